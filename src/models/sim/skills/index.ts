@@ -1,0 +1,5 @@
+import type { SimSkill } from "../sim-request.js";
+
+export function defaultSimSkills(): SimSkill[] {
+  return [];
+}

@@ -1,0 +1,4 @@
+export * from "./function-spec.js";
+export * from "./task.js";
+export * from "./trajectory.js";
+export * from "./stable-id.js";

@@ -1,0 +1,59 @@
+import type { FunctionSpec } from "../schema/function-spec.js";
+import { ModelBehaviorError } from "../errors.js";
+import { argumentProblems } from "./json-schema.js";
+
+/** The functions of one task, looked up by name, with the checks a model's call must pass. */
+export class FunctionCatalog {
+  private readonly byName: Map<string, FunctionSpec>;
+
+  constructor(readonly specs: readonly FunctionSpec[]) {
+    this.byName = new Map(specs.map((spec) => [spec.name, spec]));
+  }
+
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  get(name: string): FunctionSpec | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The spec for `name`, or a model-behaviour error that lists what is available. */
+  require(name: string): FunctionSpec {
+    const spec = this.byName.get(name);
+    if (!spec) {
+      throw new ModelBehaviorError(
+        "unknown-function",
+        `Model tried to call unavailable tool '${name}'. Available tools: ${this.names.join(", ") || "none"}.`,
+      );
+    }
+    return spec;
+  }
+
+  /** Parse and validate one call's arguments (JSON text or object) against its function. */
+  checkCall(name: string, rawArguments: unknown): Record<string, unknown> {
+    const spec = this.require(name);
+    let args: unknown = rawArguments;
+    if (typeof rawArguments === "string") {
+      try {
+        args = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
+      } catch {
+        throw new ModelBehaviorError(
+          "invalid-arguments",
+          `Arguments for '${name}' are not valid JSON: ${rawArguments.slice(0, 200)}. Write the arguments as a JSON object.`,
+        );
+      }
+    }
+    if (typeof args !== "object" || args === null || Array.isArray(args)) {
+      throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' must be a JSON object.`);
+    }
+    const problems = argumentProblems(spec, args);
+    if (problems.length > 0) {
+      throw new ModelBehaviorError(
+        "invalid-arguments",
+        `Arguments for '${name}' do not fit its parameters: ${problems.join("; ")}. Required: ${spec.required.join(", ") || "none"}.`,
+      );
+    }
+    return args as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,87 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { FunctionSpec, PropertySpec } from "../schema/function-spec.js";
+import { normaliseType } from "../models/sim/value-faker.js";
+
+/**
+ * JSON-Schema validation of call arguments and tool results, with ajv (the most used and
+ * fastest JSON-Schema validator for JS). BUTTON specs are flat maps with loose type names
+ * (`str`, `int`, `dict`), so they are normalised into a proper object schema first.
+ */
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const cache = new Map<string, ValidateFunction>();
+
+export const JSON_SCHEMA_TYPES = ["string", "number", "integer", "boolean", "array", "object", "null"] as const;
+
+export function propertyToJsonSchema(property: PropertySpec): Record<string, unknown> {
+  const { type, ...rest } = property;
+  const out: Record<string, unknown> = { ...rest };
+  if (type !== undefined) {
+    const normalised = Array.isArray(type) ? type.map(normaliseType) : normaliseType(type);
+    if (Array.isArray(normalised) ? normalised.every(isKnownType) : isKnownType(normalised)) out.type = normalised;
+  }
+  if (out.items && typeof out.items === "object") out.items = propertyToJsonSchema(out.items as PropertySpec);
+  if (out.properties && typeof out.properties === "object") {
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties as Record<string, PropertySpec>).map(([key, value]) => [key, propertyToJsonSchema(value)]),
+    );
+  }
+  // `required: true` on a property (seen in some generated specs) is not JSON Schema.
+  if (typeof out.required === "boolean") delete out.required;
+  return out;
+}
+
+function isKnownType(type: string): boolean {
+  return (JSON_SCHEMA_TYPES as readonly string[]).includes(type);
+}
+
+export function parametersJsonSchema(spec: FunctionSpec): Record<string, unknown> {
+  return {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(spec.parameters).map(([key, value]) => [key, propertyToJsonSchema(value)])),
+    required: spec.required,
+    additionalProperties: false,
+  };
+}
+
+export function responsesJsonSchema(spec: FunctionSpec): Record<string, unknown> {
+  const properties = Object.fromEntries(
+    Object.entries(spec.responses).map(([key, value]) => [key, propertyToJsonSchema(value)]),
+  );
+  return { type: "object", properties, required: Object.keys(properties) };
+}
+
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
+/** Human-readable problems with `value` against `schema`; empty when valid. */
+export function schemaProblems(schema: Record<string, unknown>, value: unknown): string[] {
+  const validate = compile(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(describeError);
+}
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath ? `'${error.instancePath.slice(1).replace(/\//g, ".")}'` : "the object";
+  if (error.keyword === "additionalProperties") {
+    return `${where} has unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+  }
+  if (error.keyword === "required") {
+    return `${where} is missing required property '${(error.params as { missingProperty: string }).missingProperty}'`;
+  }
+  return `${where} ${error.message ?? "is invalid"}`;
+}
+
+export function argumentProblems(spec: FunctionSpec, args: unknown): string[] {
+  return schemaProblems(parametersJsonSchema(spec), args);
+}
+
+export function resultProblems(spec: FunctionSpec, result: unknown): string[] {
+  return schemaProblems(responsesJsonSchema(spec), result);
+}
