@@ -1,3 +1,4 @@
+import type { CallOptions } from "./model-call.js";
 import { SystemMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
@@ -47,7 +48,7 @@ export interface AssistantTurnInput {
   messages: Message[];
   parallel: boolean;
   maxRetries: number;
-  signal?: AbortSignal;
+  call?: CallOptions;
 }
 
 export async function runAssistantTurn(input: AssistantTurnInput): Promise<CorrectiveResult<CheckedTurn>> {
@@ -58,7 +59,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Corre
     model,
     messages: [new SystemMessage(system), ...protocol.toModelMessages(input.messages)],
     maxRetries: input.maxRetries,
-    signal: input.signal,
+    call: input.call,
     interpret: (reply: AIMessage) => checkTurn(protocol.parse(reply), catalog, parallel),
   });
 }

@@ -1,6 +1,6 @@
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { isModelBehaviorError, type ModelBehaviorError } from "../errors.js";
-import { callModel, type ChatRunnable, type TokenUsage } from "./model-call.js";
+import { callModel, type CallOptions, type ChatRunnable, type TokenUsage } from "./model-call.js";
 
 export interface CorrectiveResult<T> {
   value: T;
@@ -19,13 +19,13 @@ export async function withCorrectiveRetries<T>(input: {
   messages: BaseMessage[];
   maxRetries: number;
   interpret: (reply: AIMessage) => T;
-  signal?: AbortSignal;
+  call?: CallOptions;
 }): Promise<CorrectiveResult<T>> {
   const usage: TokenUsage = { prompt: 0, completion: 0 };
   const errors: ModelBehaviorError[] = [];
   const messages = [...input.messages];
   for (let attempt = 0; ; attempt++) {
-    const reply = await callModel(input.model, messages, input.signal);
+    const reply = await callModel(input.model, messages, input.call);
     usage.prompt += reply.usage.prompt;
     usage.completion += reply.usage.completion;
     try {

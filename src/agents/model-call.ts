@@ -16,14 +16,31 @@ export interface ModelReply {
 
 export type ChatRunnable = Runnable<BaseLanguageModelInput, BaseMessage>;
 
+/**
+ * Wraps every single model call: the runner plugs in transport retries (429/5xx/timeouts,
+ * Retry-After) and per-endpoint rate limits here, so one failed request is retried on its
+ * own instead of restarting a whole trajectory.
+ */
+export type Transport = <T>(invoke: () => Promise<T>, info: { role: string }) => Promise<T>;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  transport?: Transport;
+  /** Which agent or stage is calling (for rate limits and the usage ledger). */
+  role?: string;
+}
+
 /** Invoke a chat model once and read its token usage (zero when the endpoint reports none). */
-export async function callModel(model: ChatRunnable, messages: BaseMessage[], signal?: AbortSignal): Promise<ModelReply> {
-  let output: BaseMessage;
-  try {
-    output = await model.invoke(messages, signal ? { signal } : undefined);
-  } catch (error) {
-    throw toSystemError(error);
-  }
+export async function callModel(model: ChatRunnable, messages: BaseMessage[], options: CallOptions = {}): Promise<ModelReply> {
+  const { signal, transport, role = "model" } = options;
+  const invoke = async () => {
+    try {
+      return await model.invoke(messages, signal ? { signal } : undefined);
+    } catch (error) {
+      throw toSystemError(error);
+    }
+  };
+  const output: BaseMessage = transport ? await transport(invoke, { role }) : await invoke();
   const message = AIMessage.isInstance(output) ? output : new AIMessage({ content: output.content });
   const usage = message.usage_metadata;
   return {
@@ -35,7 +52,7 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], si
 /** Transport failures keep their HTTP status so the runner can decide whether to retry. */
 function toSystemError(error: unknown): unknown {
   if (typeof error !== "object" || error === null) return error;
-  const named = error as { name?: string; status?: number; message?: string; headers?: Record<string, string> };
+  const named = error as { name?: string; status?: number; message?: string };
   if (named.name === "ModelBehaviorError" || named.name === "UserError" || named.name === "SystemError") return error;
   if (named.name === "AbortError") return error;
   const status = typeof named.status === "number" ? named.status : undefined;

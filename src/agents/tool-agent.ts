@@ -1,3 +1,4 @@
+import type { CallOptions } from "./model-call.js";
 import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
@@ -29,13 +30,13 @@ export async function runToolAgent(input: {
   spec: FunctionSpec;
   arguments: Record<string, unknown>;
   maxRetries: number;
-  signal?: AbortSignal;
+  call?: CallOptions;
 }): Promise<CorrectiveResult<Record<string, unknown>>> {
   return withCorrectiveRetries({
     model: input.model,
     messages: [new SystemMessage(toolAgentPrompt(input.spec)), new HumanMessage(toolCallPrompt(input.spec.name, input.arguments))],
     maxRetries: input.maxRetries,
-    signal: input.signal,
+    call: input.call,
     interpret: (reply) => parseToolResult(reply, input.spec),
   });
 }

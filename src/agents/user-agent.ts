@@ -1,3 +1,4 @@
+import type { CallOptions } from "./model-call.js";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
@@ -48,13 +49,13 @@ export async function runUserTurn(input: {
   messages: Message[];
   persona?: string;
   maxRetries: number;
-  signal?: AbortSignal;
+  call?: CallOptions;
 }): Promise<CorrectiveResult<string>> {
   return withCorrectiveRetries({
     model: input.model,
     messages: [new SystemMessage(userAgentPrompt(input.task, input.persona)), ...userViewOfConversation(input.messages)],
     maxRetries: input.maxRetries,
-    signal: input.signal,
+    call: input.call,
     interpret: (reply) => {
       const text = (typeof reply.content === "string" ? reply.content : reply.text).trim();
       if (text === "") throw new ModelBehaviorError("empty-output", "Your message was empty. Write the message to the assistant.");

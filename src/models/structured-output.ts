@@ -1,3 +1,4 @@
+import type { CallOptions } from "../agents/model-call.js";
 import { SystemMessage, HumanMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { z } from "zod";
@@ -19,7 +20,7 @@ export async function generateStructured<T>(input: {
   system: string;
   prompt: string;
   maxRetries: number;
-  signal?: AbortSignal;
+  call?: CallOptions;
 }): Promise<CorrectiveResult<T>> {
   const jsonSchema = z.toJSONSchema(input.schema, { target: "draft-7" }) as Record<string, unknown>;
   delete jsonSchema.$schema;
@@ -32,7 +33,7 @@ export async function generateStructured<T>(input: {
     model,
     messages: [new SystemMessage(input.system), new HumanMessage(input.prompt)],
     maxRetries: input.maxRetries,
-    signal: input.signal,
+    call: input.call,
     interpret: (reply: AIMessage) => {
       const call = reply.tool_calls?.find((candidate) => candidate.name === input.name);
       let value: unknown = call?.args;
