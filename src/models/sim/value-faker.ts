@@ -86,10 +86,11 @@ function fakeString(key: string, random: SeededRandom, context: unknown[]): stri
   }
   if (/email/.test(key)) return `${random.pick(["maria", "james", "aiko", "priya"], key, ...context)}@example.com`;
   if (/(phone)/.test(key)) return `+1-555-${random.integer(1000, 9999, key, ...context)}`;
-  if (/(date|day|deadline|birthday)/.test(key)) {
+  if (/(date|day|deadline|birth)/.test(key)) {
+    const year = /birth/.test(key) ? random.integer(1940, 1999, key, ...context) : 2025;
     const month = String(random.integer(1, 12, key, ...context)).padStart(2, "0");
     const day = String(random.integer(1, 28, key, "day", ...context)).padStart(2, "0");
-    return `2025-${month}-${day}`;
+    return `${year}-${month}-${day}`;
   }
   if (/time/.test(key)) {
     return `${String(random.integer(7, 21, key, ...context)).padStart(2, "0")}:${random.pick(["00", "15", "30", "45"], key, ...context)}`;

@@ -1,0 +1,260 @@
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import type { PropertySpec } from "../../../schema/function-spec.js";
+import { fakeValue, normaliseType } from "../value-faker.js";
+import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
+import { extractEntities, type Entity } from "./request-entities.js";
+
+interface BriefSubtask {
+  id: string;
+  text: string;
+  depends_on: string[];
+  functions: string[];
+}
+
+interface ToolDefinition {
+  name: string;
+  parameters: Record<string, PropertySpec>;
+  required: string[];
+}
+
+interface DoneCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  results: unknown;
+}
+
+const PARALLEL_ON_MARKER = "call multiple functions in parallel";
+
+/**
+ * Plays the privileged assistant. From the briefing in `<subtasks>` it works out which
+ * sub-tasks are ready (dependencies done), calls their functions — all ready ones at once
+ * when the prompt allows parallel calls, one at a time otherwise — filling arguments from
+ * earlier results first and the user's words second, and finishes with a final answer that
+ * reports the values the tools returned. It answers natively (tool calls) when tools are
+ * bound, and in BUTTON tags otherwise.
+ */
+export const simAssistantSkill: SimSkill = {
+  name: "assistant",
+  matches: (request) => readSection(request.system, "subtasks") !== undefined,
+  respond(request) {
+    const native = request.tools.length > 0;
+    const subtasks = JSON.parse(readSection(request.system, "subtasks")!) as BriefSubtask[];
+    const tools = native ? fromBoundTools(request.tools) : fromToolList(request.system);
+    const parallel = request.system.includes(PARALLEL_ON_MARKER);
+    const history = readHistory(request.messages, native);
+    const userText = request.messages
+      .filter((message) => message.getType() === "human" && !looksLikeToolTurn(messageText(message)))
+      .map(messageText)
+      .join("\n");
+
+    const asked = request.messages.some((message) => message.getType() === "ai" && messageText(message).trim().endsWith("?"));
+    if (history.length === 0 && !asked && userText.split(/\s+/).filter(Boolean).length < 8) {
+      return { content: "Happy to help. Could you tell me the specific details — names, dates, places or amounts — that I should use?" };
+    }
+
+    const calledNames = new Set(history.map((call) => call.name));
+    const isDone = (subtask: BriefSubtask) => subtask.functions.every((name) => calledNames.has(name) || !tools.has(name));
+    const done = new Set(subtasks.filter(isDone).map((subtask) => subtask.id));
+    // A sub-task without functions is reasoning: done as soon as what it depends on is done.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const subtask of subtasks) {
+        if (!done.has(subtask.id) && subtask.functions.length === 0 && subtask.depends_on.every((id) => done.has(id))) {
+          done.add(subtask.id);
+          changed = true;
+        }
+      }
+    }
+    const ready = subtasks.filter((subtask) => !done.has(subtask.id) && subtask.depends_on.every((id) => done.has(id)));
+    const next = ready
+      .map((subtask) => subtask.functions.find((name) => !calledNames.has(name) && tools.has(name)))
+      .filter((name): name is string => name !== undefined);
+    const chosen = parallel ? [...new Set(next)] : next.slice(0, 1);
+
+    if (chosen.length === 0) return finalAnswer(subtasks, history, native);
+
+    const calls: SimToolCall[] = chosen.map((name) => ({ name, args: fillArguments(tools.get(name)!, userText, history, request) }));
+    const thought =
+      history.length === 0
+        ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
+            .map((subtask, index) => `${index + 1}. ${subtask.text}${subtask.functions.length ? ` (using ${subtask.functions.join(", ")})` : ""}`)
+            .join("\n")}\nI will start with ${chosen.join(" and ")}.`
+        : `I have the results of ${history[history.length - 1]!.name}. Next I will call ${chosen.join(" and ")}.`;
+    if (native) return { content: thought, toolCalls: calls };
+    const tagged = calls.map((call) => ({ name: call.name, arguments: call.args }));
+    return { content: `${thought}\n<call>${JSON.stringify(tagged)}</call>` };
+  },
+};
+
+function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean) {
+  const lines = history.map((call) => {
+    const results = call.results && typeof call.results === "object" ? (call.results as Record<string, unknown>) : { result: call.results };
+    const facts = Object.entries(results)
+      .slice(0, 6)
+      .map(([key, value]) => `${key.replace(/_/g, " ")}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+      .join(", ");
+    return `- ${call.name.replace(/_/g, " ")}: ${facts}`;
+  });
+  const reasoning = subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: done based on the results above.`);
+  const answer = ["Here is what I found:", ...lines, ...reasoning].join("\n");
+  const thought = "All steps are complete, so I can summarise the results for the user.";
+  return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
+}
+
+function fillArguments(tool: ToolDefinition, userText: string, history: DoneCall[], request: SimRequest): Record<string, unknown> {
+  const entities = extractEntities(userText);
+  const used = new Set<number>();
+  const resultValues = flattenResults(history);
+  const args: Record<string, unknown> = {};
+  const ordered = [...tool.required, ...Object.keys(tool.parameters).filter((name) => !tool.required.includes(name))];
+  for (const name of ordered) {
+    const spec = tool.parameters[name] ?? { type: "string" };
+    const required = tool.required.includes(name);
+    const fromResults = matchResult(name, spec, resultValues);
+    if (fromResults !== undefined) {
+      args[name] = fromResults;
+      continue;
+    }
+    const fromRequest = matchEntity(name, spec, entities, used, userText);
+    if (fromRequest !== undefined) {
+      args[name] = fromRequest;
+      continue;
+    }
+    if (required) args[name] = fakeValue(name, spec, request.random, tool.name, userText);
+  }
+  return args;
+}
+
+function flattenResults(history: DoneCall[]): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const call of history) {
+    const visit = (value: unknown, depth: number) => {
+      if (!value || typeof value !== "object" || depth > 1) return;
+      const entries = Array.isArray(value) ? (value.length ? [[undefined, value[0]]] : []) : Object.entries(value);
+      for (const [key, entry] of entries as Array<[string | undefined, unknown]>) {
+        if (key !== undefined && (typeof entry !== "object" || entry === null)) values.set(key.toLowerCase(), entry);
+        else if (key !== undefined && Array.isArray(entry)) values.set(key.toLowerCase(), entry);
+        visit(entry, depth + 1);
+      }
+    };
+    visit(call.results, 0);
+  }
+  return values;
+}
+
+function matchResult(name: string, spec: PropertySpec, values: Map<string, unknown>): unknown {
+  const key = name.toLowerCase();
+  const candidates = [key, key.replace(/_id$/, ""), `${key}_id`, key.replace(/^(target|source|new|input)_/, "")];
+  for (const candidate of candidates) {
+    if (values.has(candidate) && fits(values.get(candidate), spec)) return values.get(candidate);
+  }
+  // Share a meaningful word: "departure_city" takes "city", "book_title" takes "title".
+  const words = key.split("_").filter((word) => word.length > 3);
+  for (const [field, value] of values) {
+    if (words.some((word) => field.split("_").includes(word)) && fits(value, spec)) return value;
+  }
+  return undefined;
+}
+
+function matchEntity(name: string, spec: PropertySpec, entities: Entity[], used: Set<number>, text: string): unknown {
+  const type = normaliseType(spec.type);
+  const key = name.toLowerCase();
+  const wanted: Entity["kind"][] =
+    type === "number" || type === "integer"
+      ? ["number"]
+      : /date|day|birthday|deadline/.test(key)
+        ? ["date"]
+        : /time/.test(key)
+          ? ["time"]
+          : /email/.test(key)
+            ? ["email"]
+            : type === "string"
+              ? ["quoted", "name", "date", "email", "time"]
+              : [];
+  if (Array.isArray(spec.enum)) {
+    const hit = spec.enum.find((option) => text.toLowerCase().includes(String(option).toLowerCase()));
+    return hit ?? undefined;
+  }
+  if (type === "boolean" || type === "array" || type === "object") return undefined;
+  const words = key.split("_").filter((word) => word.length > 2);
+  let best: { index: number; score: number } | undefined;
+  entities.forEach((entity, index) => {
+    if (!wanted.includes(entity.kind) || used.has(index)) return;
+    if (type === "integer" && !Number.isInteger(entity.value)) return;
+    const before = text.slice(Math.max(0, entity.start - 40), entity.start).toLowerCase();
+    const score = words.filter((word) => before.includes(word.replace(/s$/, ""))).length * 2 + (wanted.indexOf(entity.kind) === 0 ? 1 : 0);
+    if (!best || score > best.score) best = { index, score };
+  });
+  if (!best) return undefined;
+  used.add(best.index);
+  return entities[best.index]!.value;
+}
+
+function fits(value: unknown, spec: PropertySpec): boolean {
+  const type = normaliseType(spec.type);
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "number") return typeof value === "number";
+  if (type === "boolean") return typeof value === "boolean";
+  if (type === "array") return Array.isArray(value);
+  if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "string";
+}
+
+function fromBoundTools(tools: BoundTool[]): Map<string, ToolDefinition> {
+  return new Map(
+    tools.map((tool) => {
+      const parameters = (tool.function.parameters ?? {}) as { properties?: Record<string, PropertySpec>; required?: string[] };
+      return [tool.function.name, { name: tool.function.name, parameters: parameters.properties ?? {}, required: parameters.required ?? [] }];
+    }),
+  );
+}
+
+function fromToolList(system: string): Map<string, ToolDefinition> {
+  const list = readSection(system, "tool");
+  const specs = list ? (JSON.parse(list) as Array<{ name: string; parameters?: Record<string, PropertySpec>; required?: string[] }>) : [];
+  return new Map(specs.map((spec) => [spec.name, { name: spec.name, parameters: spec.parameters ?? {}, required: spec.required ?? [] }]));
+}
+
+function looksLikeToolTurn(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("[")) return false;
+  try {
+    const parsed = JSON.parse(trimmed);
+    return Array.isArray(parsed) && parsed.every((entry) => entry && typeof entry === "object" && "name" in entry && "results" in entry);
+  } catch {
+    return false;
+  }
+}
+
+/** The calls made so far and their results, from either protocol's history. */
+function readHistory(messages: BaseMessage[], native: boolean): DoneCall[] {
+  const done: DoneCall[] = [];
+  if (native) {
+    const byId = new Map<string, { name: string; args: Record<string, unknown> }>();
+    for (const message of messages) {
+      if (AIMessage.isInstance(message)) for (const call of message.tool_calls ?? []) byId.set(call.id ?? "", { name: call.name, args: call.args });
+      if (message.getType() === "tool") {
+        const id = (message as unknown as { tool_call_id: string }).tool_call_id;
+        const call = byId.get(id);
+        if (call) done.push({ name: call.name, arguments: call.args, results: safeJson(messageText(message)) });
+      }
+    }
+    return done;
+  }
+  for (const message of messages) {
+    const text = messageText(message);
+    if (message.getType() === "human" && looksLikeToolTurn(text)) {
+      for (const entry of JSON.parse(text) as DoneCall[]) done.push(entry);
+    }
+  }
+  return done;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
