@@ -65,6 +65,11 @@ function fakeInteger(key: string, random: SeededRandom, context: unknown[]): num
   if (/(count|number|quantity|total|seats|stock|available)/.test(key)) return random.integer(1, 40, key, ...context);
   if (/(age)/.test(key)) return random.integer(18, 80, key, ...context);
   if (/(minute|duration)/.test(key)) return random.integer(5, 180, key, ...context);
+  if (/(days|interval)/.test(key)) return random.integer(2, 14, key, ...context);
+  if (/(aqi)/.test(key)) return random.integer(10, 180, key, ...context);
+  if (/(accident|owner)/.test(key)) return random.integer(0, 3, key, ...context);
+  if (/(population)/.test(key)) return random.integer(200_000, 5_000_000, key, ...context);
+  if (/(calorie)/.test(key)) return random.integer(300, 2400, key, ...context);
   return random.integer(1, 500, key, ...context);
 }
 
@@ -96,6 +101,7 @@ function fakeString(key: string, random: SeededRandom, context: unknown[]): stri
     return `${String(random.integer(7, 21, key, ...context)).padStart(2, "0")}:${random.pick(["00", "15", "30", "45"], key, ...context)}`;
   }
   if (/(url|link|website)/.test(key)) return `https://example.com/${random.token(6, key, ...context).toLowerCase()}`;
+  if (/(station)/.test(key)) return `${random.pick(CITIES, key, ...context)} Central Station`;
   if (/(city|location|destination|origin|place)/.test(key)) return random.pick(CITIES, key, ...context);
   if (/(address|street)/.test(key)) return random.pick(STREETS, key, ...context);
   if (/(author|name|person|owner|contact|driver|doctor|guest|artist|director)/.test(key)) return random.pick(PEOPLE, key, ...context);

@@ -52,29 +52,42 @@ export const simAssistantSkill: SimSkill = {
       return { content: "Happy to help. Could you tell me the specific details — names, dates, places or amounts — that I should use?" };
     }
 
-    const calledNames = new Set(history.map((call) => call.name));
-    const isDone = (subtask: BriefSubtask) => subtask.functions.every((name) => calledNames.has(name) || !tools.has(name));
-    const done = new Set(subtasks.filter(isDone).map((subtask) => subtask.id));
+    // Attribute each call made so far to the first sub-task still needing that function,
+    // so two sub-tasks served by the same function (weather here, weather there) both run.
+    const remaining = new Map(subtasks.map((subtask) => [subtask.id, subtask.functions.filter((name) => tools.has(name))]));
+    for (const call of history) {
+      const owner = subtasks.find((subtask) => remaining.get(subtask.id)!.includes(call.name));
+      if (owner) {
+        const list = remaining.get(owner.id)!;
+        list.splice(list.indexOf(call.name), 1);
+      }
+    }
+    const done = new Set(subtasks.filter((subtask) => remaining.get(subtask.id)!.length === 0 && subtask.functions.length > 0).map((subtask) => subtask.id));
     // A sub-task without functions is reasoning: done as soon as what it depends on is done.
     let changed = true;
     while (changed) {
       changed = false;
       for (const subtask of subtasks) {
-        if (!done.has(subtask.id) && subtask.functions.length === 0 && subtask.depends_on.every((id) => done.has(id))) {
+        if (!done.has(subtask.id) && remaining.get(subtask.id)!.length === 0 && subtask.depends_on.every((id) => done.has(id))) {
           done.add(subtask.id);
           changed = true;
         }
       }
     }
-    const ready = subtasks.filter((subtask) => !done.has(subtask.id) && subtask.depends_on.every((id) => done.has(id)));
-    const next = ready
-      .map((subtask) => subtask.functions.find((name) => !calledNames.has(name) && tools.has(name)))
-      .filter((name): name is string => name !== undefined);
-    const chosen = parallel ? [...new Set(next)] : next.slice(0, 1);
+    const ready = subtasks.filter(
+      (subtask) => !done.has(subtask.id) && remaining.get(subtask.id)!.length > 0 && subtask.depends_on.every((id) => done.has(id)),
+    );
+    const picked = (parallel ? ready : ready.slice(0, 1)).map((subtask) => ({ subtask, name: remaining.get(subtask.id)![0]! }));
+    const chosen = picked.map((entry) => entry.name);
 
     if (chosen.length === 0) return finalAnswer(subtasks, history, native);
 
-    const calls: SimToolCall[] = chosen.map((name) => ({ name, args: fillArguments(tools.get(name)!, userText, history, request) }));
+    // Values already given to a sibling call of this turn are a weak choice for the next one.
+    const usedValues = new Set<string>();
+    const calls: SimToolCall[] = picked.map(({ subtask, name }) => ({
+      name,
+      args: fillArguments(tools.get(name)!, userText, subtask.text, history, usedValues, request),
+    }));
     const thought =
       history.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
@@ -102,9 +115,17 @@ function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: bool
   return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
 }
 
-function fillArguments(tool: ToolDefinition, userText: string, history: DoneCall[], request: SimRequest): Record<string, unknown> {
+function fillArguments(
+  tool: ToolDefinition,
+  userText: string,
+  subtaskText: string,
+  history: DoneCall[],
+  usedValues: Set<string>,
+  request: SimRequest,
+): Record<string, unknown> {
   const entities = extractEntities(userText);
   const used = new Set<number>();
+  const focus = subtaskText.toLowerCase();
   const resultValues = flattenResults(history);
   const args: Record<string, unknown> = {};
   const ordered = [...tool.required, ...Object.keys(tool.parameters).filter((name) => !tool.required.includes(name))];
@@ -116,9 +137,10 @@ function fillArguments(tool: ToolDefinition, userText: string, history: DoneCall
       args[name] = fromResults;
       continue;
     }
-    const fromRequest = matchEntity(name, spec, entities, used, userText);
+    const fromRequest = matchEntity(name, spec, entities, used, userText, focus, usedValues, required);
     if (fromRequest !== undefined) {
       args[name] = fromRequest;
+      usedValues.add(String(fromRequest));
       continue;
     }
     if (required) args[name] = fakeValue(name, spec, request.random, tool.name, userText);
@@ -145,10 +167,12 @@ function flattenResults(history: DoneCall[]): Map<string, unknown> {
 
 function matchResult(name: string, spec: PropertySpec, values: Map<string, unknown>): unknown {
   const key = name.toLowerCase();
-  const candidates = [key, key.replace(/_id$/, ""), `${key}_id`, key.replace(/^(target|source|new|input)_/, "")];
+  const candidates = [key, key.replace(/_id$/, ""), `${key}_id`];
   for (const candidate of candidates) {
     if (values.has(candidate) && fits(values.get(candidate), spec)) return values.get(candidate);
   }
+  // "target_currency" names a new value, not the one a result already holds.
+  if (/^(target|new|to|destination)_/.test(key)) return undefined;
   // Share a meaningful word: "departure_city" takes "city", "book_title" takes "title".
   const words = key.split("_").filter((word) => word.length > 3);
   for (const [field, value] of values) {
@@ -157,36 +181,77 @@ function matchResult(name: string, spec: PropertySpec, values: Map<string, unkno
   return undefined;
 }
 
-function matchEntity(name: string, spec: PropertySpec, entities: Entity[], used: Set<number>, text: string): unknown {
+/** Words that usually stand right before a value of this kind of parameter. */
+const LEAD_WORDS: Array<[RegExp, string[]]> = [
+  [/origin|departure|source|from/, ["from "]],
+  [/destination|arrival|target|to$/, ["to ", "into "]],
+  [/city|location|place|branch|venue|area/, ["in ", "at ", "for "]],
+  [/name|guest|holder/, ["name ", "under "]],
+];
+
+function matchEntity(
+  name: string,
+  spec: PropertySpec,
+  entities: Entity[],
+  used: Set<number>,
+  text: string,
+  focus: string,
+  usedValues: Set<string>,
+  required: boolean,
+): unknown {
   const type = normaliseType(spec.type);
   const key = name.toLowerCase();
+  if (Array.isArray(spec.enum)) {
+    const options = spec.enum.map(String);
+    const inFocus = options.find((option) => focus.includes(option.toLowerCase()));
+    const inText = options.find((option) => text.toLowerCase().includes(option.toLowerCase()));
+    return inFocus ?? inText ?? undefined;
+  }
+  if (type === "array") {
+    const items = (spec.items as PropertySpec | undefined) ?? { type: "string" };
+    if (normaliseType(items.type) !== "string") return undefined;
+    const kind: Entity["kind"] = /email|attendee|recipient|participant|invitee/.test(key) ? "email" : "quoted";
+    const values = entities.filter((entity) => entity.kind === kind).map((entity) => entity.value);
+    return values.length > 0 ? values : undefined;
+  }
+  if (type === "boolean" || type === "object") return undefined;
+  const description = String(spec.description ?? "").toLowerCase();
   const wanted: Entity["kind"][] =
     type === "number" || type === "integer"
       ? ["number"]
-      : /date|day|birthday|deadline/.test(key)
+      : /date|day|birthday|deadline/.test(key) || /yyyy-mm-dd|\bdate\b/.test(description)
         ? ["date"]
-        : /time/.test(key)
+        : /time/.test(key) || /hh:mm/.test(description)
           ? ["time"]
-          : /email/.test(key)
+          : /email|^to$|recipient/.test(key) || /email address/.test(description)
             ? ["email"]
-            : type === "string"
-              ? ["quoted", "name", "date", "email", "time"]
-              : [];
-  if (Array.isArray(spec.enum)) {
-    const hit = spec.enum.find((option) => text.toLowerCase().includes(String(option).toLowerCase()));
-    return hit ?? undefined;
-  }
-  if (type === "boolean" || type === "array" || type === "object") return undefined;
+            : /(^|_)(id|code|number|vin|ticker|reference)$/.test(key) || /_id$/.test(key)
+              ? ["code", "quoted"]
+              : /query|keyword|search|topic/.test(key)
+                ? ["quoted"]
+                : ["quoted", "code", "name"];
   const words = key.split("_").filter((word) => word.length > 2);
+  const leads = LEAD_WORDS.filter(([pattern]) => pattern.test(key)).flatMap(([, lead]) => lead);
   let best: { index: number; score: number } | undefined;
   entities.forEach((entity, index) => {
     if (!wanted.includes(entity.kind) || used.has(index)) return;
     if (type === "integer" && !Number.isInteger(entity.value)) return;
+    const value = String(entity.value);
     const before = text.slice(Math.max(0, entity.start - 40), entity.start).toLowerCase();
-    const score = words.filter((word) => before.includes(word.replace(/s$/, ""))).length * 2 + (wanted.indexOf(entity.kind) === 0 ? 1 : 0);
+    const nearWords = words.filter((word) => before.includes(word.replace(/s$/, "")) || value.toLowerCase().includes(word)).length;
+    const leadHit = leads.some((lead) => before.endsWith(lead) || before.endsWith(`${lead}"`)) ? 1 : 0;
+    const inFocus = focus.includes(value.toLowerCase()) ? 1 : 0;
+    // Optional parameters are filled only when the request clearly points at a value.
+    if (!required && nearWords + leadHit === 0) return;
+    const score =
+      (wanted.length - wanted.indexOf(entity.kind)) + inFocus * 2 + nearWords * 2 + leadHit * 3 - (usedValues.has(value) ? 3 : 0);
     if (!best || score > best.score) best = { index, score };
   });
-  if (!best) return undefined;
+  if (!best) {
+    // A free-text query is best filled with what the sub-task asks for.
+    if (type === "string" && /query|keyword|search|topic/.test(key)) return focus.replace(/^(search|find|look up|get)\s+(for\s+)?/i, "");
+    return undefined;
+  }
   used.add(best.index);
   return entities[best.index]!.value;
 }

@@ -4,7 +4,7 @@
  * fill arguments from what the user actually said.
  */
 export interface Entity {
-  kind: "quoted" | "date" | "time" | "email" | "number" | "name";
+  kind: "quoted" | "code" | "date" | "time" | "email" | "number" | "name";
   value: string | number;
   start: number;
 }
@@ -31,8 +31,9 @@ export function extractEntities(text: string): Entity[] {
       if (claim(start, start + match[0].length)) found.push({ kind, value: value(match as RegExpExecArray), start });
     }
   };
-  scan(/["“]([^"”]{2,80})["”]/g, "quoted", (match) => match[1]!);
   scan(/[\w.+-]+@[\w-]+\.[\w.]+/g, "email", (match) => match[0]);
+  scan(/\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w*\d)(?=\w*[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
+  scan(/["“]([^"”]{2,80})["”]/g, "quoted", (match) => match[1]!);
   scan(/\b\d{4}-\d{2}-\d{2}\b/g, "date", (match) => match[0]);
   scan(new RegExp(`\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "g"), "date", (match) => match[0]);
   scan(/\b\d{1,2}:\d{2}(?:\s?[ap]m)?\b|\b\d{1,2}\s?[ap]m\b/gi, "time", (match) => match[0]);
