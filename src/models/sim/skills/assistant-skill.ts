@@ -55,13 +55,31 @@ export const simAssistantSkill: SimSkill = {
     // Attribute each call made so far to the first sub-task still needing that function,
     // so two sub-tasks served by the same function (weather here, weather there) both run.
     const remaining = new Map(subtasks.map((subtask) => [subtask.id, subtask.functions.filter((name) => tools.has(name))]));
+    const ownerOf = new Map<DoneCall, string>();
     for (const call of history) {
       const owner = subtasks.find((subtask) => remaining.get(subtask.id)!.includes(call.name));
       if (owner) {
         const list = remaining.get(owner.id)!;
         list.splice(list.indexOf(call.name), 1);
+        ownerOf.set(call, owner.id);
       }
     }
+    // A sub-task may only consume the results of the sub-tasks it depends on (and its own).
+    const upstream = (subtask: BriefSubtask): Set<string> => {
+      const seen = new Set<string>([subtask.id]);
+      const stack = [...subtask.depends_on];
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        stack.push(...(subtasks.find((candidate) => candidate.id === id)?.depends_on ?? []));
+      }
+      return seen;
+    };
+    const inputsFor = (subtask: BriefSubtask) => {
+      const allowed = upstream(subtask);
+      return history.filter((call) => !ownerOf.has(call) || allowed.has(ownerOf.get(call)!));
+    };
     const done = new Set(subtasks.filter((subtask) => remaining.get(subtask.id)!.length === 0 && subtask.functions.length > 0).map((subtask) => subtask.id));
     // A sub-task without functions is reasoning: done as soon as what it depends on is done.
     let changed = true;
@@ -86,7 +104,7 @@ export const simAssistantSkill: SimSkill = {
     const usedValues = new Set<string>();
     const calls: SimToolCall[] = picked.map(({ subtask, name }) => ({
       name,
-      args: fillArguments(tools.get(name)!, userText, subtask.text, history, usedValues, request),
+      args: fillArguments(tools.get(name)!, userText, subtask.text, inputsFor(subtask), usedValues, request),
     }));
     const thought =
       history.length === 0
