@@ -248,9 +248,11 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     const rejected = [];
     const seen = new Set<string>();
     let merged = 0;
+    let reused = 0;
     for (const candidate of [...state.built].sort((left, right) => left.order - right.order)) {
       const outcome = applyRegistry(candidate, registry);
       merged += outcome.merged.length;
+      reused += outcome.reused;
       const final = outcome.merged.length > 0 ? { ...outcome.candidate, checks: { ...outcome.candidate.checks, reused_functions: outcome.merged } } : outcome.candidate;
       let record;
       try {
@@ -266,7 +268,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
       seen.add(record.id);
       tasks.push(record);
     }
-    return { tasks, rejected, functionLibrary: registry.all(), stats: { functionsMerged: merged } };
+    return { tasks, rejected, functionLibrary: registry.all(), stats: { functionsMerged: merged, functionsReused: reused } };
   }
 
   return new StateGraph(ConstructionState)

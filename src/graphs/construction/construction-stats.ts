@@ -15,6 +15,8 @@ export interface ConstructionStats {
   functionsGenerated: number;
   /** Generated functions that reused an existing near-duplicate spec instead of adding one. */
   functionsMerged: number;
+  /** Generated functions identical to a known one (nothing to merge, the spec is simply shared). */
+  functionsReused: number;
   tasksAccepted: number;
   tasksRejected: number;
 }
@@ -34,6 +36,7 @@ export function emptyStats(): ConstructionStats {
     modelFailures: 0,
     functionsGenerated: 0,
     functionsMerged: 0,
+    functionsReused: 0,
     tasksAccepted: 0,
     tasksRejected: 0,
   };
