@@ -86,9 +86,11 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     maxRetries: options.maxRetries,
     signal: options.signal,
   });
+  // The stage limiter bounds model calls exactly; LangGraph's own bound keeps fewer branches in flight
+  // (it must be at least 2: with 1, LangGraph 1.7 returns no state from a Send fan-out).
   const final = await graph.invoke(
     { seeds, functionLibrary: options.knownFunctions ?? [] },
-    { recursionLimit: 200, maxConcurrency: Math.max(1, options.concurrency ?? 4), signal: options.signal },
+    { recursionLimit: 200, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal },
   );
   Object.assign(stats, final.stats);
   const rejected = sortRejected(final.rejected);

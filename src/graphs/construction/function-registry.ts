@@ -24,8 +24,15 @@ function fieldWords(fields: Record<string, unknown>): string[] {
   return Object.keys(fields).flatMap((field) => identifierWords(field));
 }
 
+/** The object words of a name (`stock_price` of `get_stock_price`): different objects mean a different purpose. */
+function objectWords(name: string): string[] {
+  return identifierWords(name).filter((word) => !(word in VERB_GROUPS));
+}
+
 export interface FunctionSimilarity {
   name: number;
+  /** Overlap of the names without their verbs. */
+  object: number;
   parameters: number;
   responses: number;
   description: number;
@@ -35,10 +42,11 @@ export interface FunctionSimilarity {
 /** How alike two functions are in purpose: name (verbs grouped), parameter and result fields, description. */
 export function functionSimilarity(left: FunctionSpec, right: FunctionSpec): FunctionSimilarity {
   const name = jaccardOf(nameWords(left.name), nameWords(right.name));
+  const object = jaccardOf(objectWords(left.name), objectWords(right.name));
   const parameters = jaccardOf(fieldWords(left.parameters), fieldWords(right.parameters));
   const responses = jaccardOf(fieldWords(left.responses), fieldWords(right.responses));
   const description = jaccardOf(contentWords(left.description), contentWords(right.description));
-  return { name, parameters, responses, description, overall: 0.35 * name + 0.3 * parameters + 0.2 * responses + 0.15 * description };
+  return { name, object, parameters, responses, description, overall: 0.35 * name + 0.3 * parameters + 0.2 * responses + 0.15 * description };
 }
 
 export interface FunctionRegistryOptions {
@@ -89,7 +97,7 @@ export class FunctionRegistry {
       const known = this.specs[position]!;
       const similarity = functionSimilarity(spec, known);
       // Purpose must agree on the name and on the inputs, not only on the overall score.
-      if (similarity.overall < this.threshold || similarity.name < 0.34 || similarity.parameters < 0.34) continue;
+      if (similarity.overall < this.threshold || similarity.object < 0.5 || similarity.parameters < 0.34) continue;
       if (!best || similarity.overall > best.similarity) best = { spec: known, similarity: similarity.overall };
     }
     return best;
