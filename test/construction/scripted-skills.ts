@@ -22,6 +22,6 @@ export function scriptedSkill(tool: string, replies: Array<Record<string, unknow
   };
 }
 
-export function stageContext(skills: SimSkill[], maxRetries = 1): StageContext {
-  return { model: new SimChatModel({ seed: 1, skills }), limit: (work) => work(), maxRetries };
+export function stageContext(skills: SimSkill[], maxRetries = 1, seed = 1): StageContext {
+  return { model: new SimChatModel({ seed, skills }), limit: (work) => work(), maxRetries };
 }
