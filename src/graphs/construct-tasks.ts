@@ -12,6 +12,9 @@ import { emptyStats, type ConstructionStats } from "./construction/construction-
 import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
 import { buildConstructionGraph } from "./construction-graph.js";
+import { SimChatModel } from "../models/sim/sim-chat-model.js";
+import { constructionSimSkills } from "../models/sim/skills/construction/index.js";
+import { defaultSimSkills } from "../models/sim/skills/index.js";
 
 export interface ConstructTasksOptions {
   /** A seed file or directory (formats auto-detected), or seeds already in hand. */
@@ -20,8 +23,9 @@ export interface ConstructTasksOptions {
   outDir?: string;
   /** Target number of composite tasks (before rejections); scenarios are expanded up to it. */
   count?: number;
-  model: BaseChatModel;
-  /** The run's seed, recorded in the result; the model carries its own (e.g. `new SimChatModel({ seed })`). */
+  /** Any tool-calling chat model; default: the offline simulator seeded with `seed`. */
+  model?: BaseChatModel;
+  /** Seed of the default simulator model (a model you pass carries its own). */
   seed?: number;
   /** Weights per strategy, e.g. `{ sequential: 1, "parallel-then-sequential": 1 }` (the default). */
   strategyMix?: StrategyMix;
@@ -74,7 +78,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const stats = emptyStats();
   const seeds = await collectSeeds(options, stats);
   const graph = buildConstructionGraph({
-    model: options.model,
+    model: options.model ?? new SimChatModel({ seed: options.seed ?? 0, skills: [...constructionSimSkills(), ...defaultSimSkills()] }),
     count: options.count,
     strategyMix: options.strategyMix,
     strategies: registry,

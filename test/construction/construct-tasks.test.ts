@@ -87,6 +87,20 @@ describe("constructTasks on bundled fixtures (offline simulator)", () => {
     expect(scenarios.every((scenario) => scenario.split(" ").length <= 10 && !/\d/.test(scenario))).toBe(true);
   });
 
+  it("uses the offline simulator seeded with `seed` when no model is given", async () => {
+    const result = await constructTasks({ seeds: fixtures, count: 4, seed: 21 });
+    expect(result.tasks.length).toBeGreaterThan(0);
+    expect(result.tasks.every((task) => task.meta.generator === "sim:21")).toBe(true);
+  });
+
+  it("deduplicates scenarios by embedding cosine when an embedding model is given", async () => {
+    // Every text embeds to the same direction, so every scenario after the first is a duplicate.
+    const sameEverywhere = { embedDocuments: async (texts: string[]) => texts.map(() => [1, 0]), embedQuery: async () => [1, 0] };
+    const result = await constructTasks({ seeds: fixtures, model: simModel(5), embeddings: sameEverywhere, dedupThreshold: 0.99 });
+    expect(result.stats.scenariosBeforeDedup).toBe(10);
+    expect(result.stats.scenariosAfterDedup).toBe(1);
+  });
+
   it("follows the strategy mix (default half sequential, half parallel-then-sequential)", async () => {
     const result = await constructTasks({ seeds: fixtures, count: 20, model: simModel(4) });
     const candidates = [...result.tasks, ...result.rejected].map((task) => task.strategy);

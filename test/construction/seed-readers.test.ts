@@ -16,7 +16,7 @@ import { arrayElementLines } from "../../src/formats/seeds/json-records.js";
 const fixtures = fileURLToPath(new URL("../fixtures/seeds/", import.meta.url));
 const shared = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
 
-async function collect(stream: AsyncIterable<Seed>, malformed: UserError[] = []): Promise<Seed[]> {
+async function collect(stream: AsyncIterable<Seed>): Promise<Seed[]> {
   const seeds: Seed[] = [];
   for await (const seed of stream) seeds.push(seed);
   return seeds;
