@@ -3,6 +3,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { END, Send, START, StateGraph } from "@langchain/langgraph";
 import pLimit from "p-limit";
 import { isModelBehaviorError, isSystemError } from "../errors.js";
+import { stableId } from "../schema/stable-id.js";
 import { validateTask } from "./construction/validate-task.js";
 import { applyRegistry } from "./construction/apply-registry.js";
 import { writeAtomicTask } from "./construction/atomic-tasks.js";
@@ -261,10 +262,13 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
         rejected.push(toRejected(final, "validation", `task record does not fit the schema: ${(error as Error).message}`, generator));
         continue;
       }
-      if (seen.has(record.id)) {
-        rejected.push(toRejected(final, "duplicate", `same content as task ${record.id}`, generator));
+      // The same composite task reached from two scenarios is still one task.
+      const content = stableId("c", { task: record.task, subtasks: record.subtasks, functions: record.functions });
+      if (seen.has(content) || seen.has(record.id)) {
+        rejected.push(toRejected(final, "duplicate", `same task as an earlier one: ${record.task}`, generator));
         continue;
       }
+      seen.add(content);
       seen.add(record.id);
       tasks.push(record);
     }

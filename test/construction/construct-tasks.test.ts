@@ -37,6 +37,16 @@ function expectWellFormed(task: TaskRecord) {
   if (task.strategy === "sequential-chain") dependencies.slice(1).forEach((list, index) => expect(list).toEqual([`s${index + 1}`]));
   expect(task.subtasks[0]!.functions.length).toBeGreaterThan(0);
   expect(task.meta.checks).toMatchObject({ composition: "yes", validation: "passed" });
+  // Results feed later calls by exact field name, which is what a simulated assistant can follow.
+  const byName = new Map(task.functions.map((spec) => [spec.name, spec]));
+  for (const subtask of task.subtasks) {
+    const inputs = subtask.functions.flatMap((name) => Object.keys(byName.get(name)!.parameters));
+    for (const dependency of subtask.depends_on) {
+      const earlier = task.subtasks.find((candidate) => candidate.id === dependency)!;
+      const outputs = earlier.functions.flatMap((name) => Object.keys(byName.get(name)!.responses));
+      if (inputs.length > 0 && outputs.length > 0) expect(inputs.some((input) => outputs.includes(input))).toBe(true);
+    }
+  }
   // Concrete values for the simulated assistant to fill arguments from.
   expect(task.task).toMatch(/\d|@|\s[A-Z][a-z]+/);
 }

@@ -3,8 +3,11 @@ import { FIELDS, type ValueKind } from "./fields.js";
 
 /** Concrete values the simulator writes into tasks, so a request carries everything a call needs. */
 const POOLS: Partial<Record<ValueKind, readonly string[]>> = {
-  city: ["Lisbon", "Toronto", "Osaka", "Nairobi", "Denver", "Krakow", "Melbourne", "Seville", "Vancouver", "Edinburgh"],
-  person: ["Maria Lopez", "James Carter", "Aiko Tanaka", "Priya Nair", "Tom Becker", "Lena Novak", "Omar Haddad", "Sofia Rossi"],
+  city: ["Lisbon", "Toronto", "Osaka", "Nairobi", "Denver", "Krakow", "Melbourne", "Seville", "Vancouver", "Edinburgh", "Lyon", "Porto", "Austin", "Busan"],
+  person: [
+    "Maria Lopez", "James Carter", "Aiko Tanaka", "Priya Nair", "Tom Becker", "Lena Novak", "Omar Haddad", "Sofia Rossi",
+    "Daniel Kim", "Amara Okafor", "Lucas Moreau", "Elena Petrova", "Hannah Schmidt", "Diego Alvarez", "Mei Chen", "Noah Williams",
+  ],
   currency: ["USD", "EUR", "JPY", "GBP", "CAD", "AUD"],
   cuisine: ["Italian", "Thai", "Mexican", "Japanese", "Indian", "Greek"],
   ingredient: ["chickpeas", "salmon", "mushrooms", "chicken thighs", "tofu", "sweet potatoes"],
@@ -18,7 +21,7 @@ const POOLS: Partial<Record<ValueKind, readonly string[]>> = {
   topic: ["technology", "science", "sports", "business", "health"],
   country: ["Canada", "Japan", "Brazil", "Germany", "Kenya", "Australia"],
   activity: ["cycling", "swimming", "running", "rowing", "yoga"],
-  event: ["Quarterly Budget Review", "Project Kickoff", "Design Sync", "Team Retrospective", "Hiring Panel", "Client Demo"],
+  event: ["Quarterly Budget Review", "Project Kickoff", "Design Sync", "Team Retrospective", "Hiring Panel", "Client Demo", "Roadmap Review", "Volunteer Briefing"],
   time: ["09:00", "10:30", "13:15", "15:45", "18:00", "19:30"],
 };
 
@@ -36,7 +39,7 @@ export function valueFor(field: string, random: SeededRandom, ...key: unknown[])
       return `2025-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
     }
     case "email":
-      return `${pick(["maria.lopez", "j.carter", "aiko.t", "priya.nair", "tom.becker", "lena.n"])}@example.com`;
+      return `${pick(["maria.lopez", "j.carter", "aiko.t", "priya.nair", "tom.becker", "lena.n", "d.kim", "amara.o", "l.moreau", "mei.chen"])}@example.com`;
     case "amount":
       return field === "loan_amount" ? random.integer(5, 60, "amount", field, ...key) * 5000 : random.integer(20, 900, "amount", field, ...key);
     case "percent":
