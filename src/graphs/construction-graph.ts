@@ -232,7 +232,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
       functions: generated.functions,
       kinds,
     };
-    const problems = validateTask({ strategy: built.strategy, subtasks: built.subtasks!, functions: built.functions!, kinds });
+    const problems = validateTask({ subtasks: built.subtasks!, functions: built.functions!, kinds });
     const stats = { functionsGenerated: generated.functions.length };
     if (problems.length > 0) {
       return {

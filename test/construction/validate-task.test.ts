@@ -24,7 +24,6 @@ const bookFlight: FunctionSpec = {
 
 function sequentialTask(overrides: Partial<TaskUnderValidation> = {}): TaskUnderValidation {
   return {
-    strategy: "sequential",
     subtasks: [
       { id: "s1", text: "Find flights from Lisbon to Osaka on 2025-03-14.", role: "given", depends_on: [], functions: ["search_flights"] },
       { id: "s2", text: "Book the flight found for Maria Lopez.", role: "subsequent", depends_on: ["s1"], functions: ["book_flight"] },

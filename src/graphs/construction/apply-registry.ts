@@ -34,7 +34,7 @@ export function applyRegistry(
     functions: [...new Set(subtask.functions.map((name) => renames.get(name) ?? name))],
   }));
   const swapped = { ...candidate, subtasks, functions: chosen };
-  if (validateTask({ strategy: swapped.strategy, subtasks, functions: chosen, kinds: swapped.kinds }).length > 0) {
+  if (validateTask({ subtasks, functions: chosen, kinds: swapped.kinds }).length > 0) {
     functions.forEach((spec) => registry.add(spec));
     return { candidate, merged: [], reused };
   }

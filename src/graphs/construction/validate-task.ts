@@ -10,7 +10,6 @@ const LOGIC_CUES =
   /\b(compare|comparing|calculat\w*|comput\w*|determin\w*|decid\w*|choos\w*|pick|select|sum|total|add up|difference|average|which|whether|cheaper|cheapest|more|less|rank|sort|count|estimate|recommend\w*|summari[sz]e|evaluate|judge|work out|figure out|convert the total)\b/i;
 
 export interface TaskUnderValidation {
-  strategy: string;
   subtasks: Subtask[];
   functions: FunctionSpec[];
   kinds?: Record<string, "action" | "logic">;
