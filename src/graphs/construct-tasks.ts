@@ -1,0 +1,141 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { UserError } from "../errors.js";
+import { readSeeds, type Seed } from "../formats/seeds/index.js";
+import type { FunctionSpec } from "../schema/function-spec.js";
+import type { TaskRecord } from "../schema/task.js";
+import type { RejectedTask } from "./construction/candidate.js";
+import { CompositionStrategyRegistry, MAX_DEPTH, MIN_DEPTH, type CompositionStrategy } from "./construction/composition-strategies.js";
+import { emptyStats, type ConstructionStats } from "./construction/construction-stats.js";
+import type { SeedInput } from "./construction/construction-state.js";
+import type { StrategyMix } from "./construction/strategy-mix.js";
+import { buildConstructionGraph } from "./construction-graph.js";
+import { SimChatModel } from "../models/sim/sim-chat-model.js";
+import { constructionSimSkills } from "../models/sim/skills/construction/index.js";
+import { defaultSimSkills } from "../models/sim/skills/index.js";
+
+export interface ConstructTasksOptions {
+  /** A seed file or directory (formats auto-detected), or seeds already in hand. */
+  seeds: string | Iterable<Seed> | AsyncIterable<Seed>;
+  /** When set, `tasks.jsonl` and `rejected_tasks.jsonl` are written here. */
+  outDir?: string;
+  /** Target number of composite tasks (before rejections); scenarios are expanded up to it. */
+  count?: number;
+  /** Any tool-calling chat model; default: the offline simulator seeded with `seed`. */
+  model?: BaseChatModel;
+  /** Seed of the default simulator model (a model you pass carries its own). */
+  seed?: number;
+  /** Weights per strategy, e.g. `{ sequential: 1, "parallel-then-sequential": 1 }` (the default). */
+  strategyMix?: StrategyMix;
+  /** Custom strategies, added to the built-in ones. */
+  strategies?: CompositionStrategy[];
+  /** Most sub-tasks of a `sequential-chain` task (2–4; default 4). */
+  maxDepth?: number;
+  dedupThreshold?: number;
+  functionReuseThreshold?: number;
+  concurrency?: number;
+  /** When set, scenarios are deduplicated by embedding cosine instead of MinHash. */
+  embeddings?: EmbeddingsInterface;
+  /** Read at most this many seeds. */
+  limit?: number;
+  /** Functions from earlier runs to reuse (e.g. the `functions` of a previous result). */
+  knownFunctions?: FunctionSpec[];
+  maxRetries?: number;
+  signal?: AbortSignal;
+}
+
+export interface ConstructTasksResult {
+  tasks: TaskRecord[];
+  rejected: RejectedTask[];
+  stats: ConstructionStats;
+  /** Every function known at the end (given plus newly minted), for reuse by a later run. */
+  functions: FunctionSpec[];
+  /** Paths written, when `outDir` was given. */
+  files?: { tasks: string; rejected: string };
+}
+
+/**
+ * Build composite task records from seed conversations with the BUTTON bottom-up method.
+ * Malformed seed lines are counted and skipped; candidates that fail a stage end up in
+ * `rejected` with the reason. The same seeds and the same model seed give byte-identical files.
+ */
+export async function constructTasks(options: ConstructTasksOptions): Promise<ConstructTasksResult> {
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
+  if (!Number.isInteger(maxDepth) || maxDepth < MIN_DEPTH || maxDepth > MAX_DEPTH) {
+    throw new UserError(`maxDepth must be an integer from ${MIN_DEPTH} to ${MAX_DEPTH}, got ${maxDepth}`, {
+      field: "maxDepth",
+      code: "invalid-config",
+    });
+  }
+  if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
+    throw new UserError(`count must be a positive integer, got ${options.count}`, { field: "count", code: "invalid-config" });
+  }
+  const registry = new CompositionStrategyRegistry();
+  for (const strategy of options.strategies ?? []) registry.register(strategy);
+
+  const stats = emptyStats();
+  const seeds = await collectSeeds(options, stats);
+  const graph = buildConstructionGraph({
+    model: options.model ?? new SimChatModel({ seed: options.seed ?? 0, skills: [...constructionSimSkills(), ...defaultSimSkills()] }),
+    count: options.count,
+    strategyMix: options.strategyMix,
+    strategies: registry,
+    maxDepth,
+    dedupThreshold: options.dedupThreshold,
+    embeddings: options.embeddings,
+    functionReuseThreshold: options.functionReuseThreshold,
+    concurrency: options.concurrency,
+    maxRetries: options.maxRetries,
+    signal: options.signal,
+  });
+  // The stage limiter bounds model calls exactly; LangGraph's own bound keeps fewer branches in flight
+  // (it must be at least 2: with 1, LangGraph 1.7 returns no state from a Send fan-out).
+  const final = await graph.invoke(
+    { seeds, functionLibrary: options.knownFunctions ?? [] },
+    { recursionLimit: 200, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal },
+  );
+  Object.assign(stats, final.stats);
+  const rejected = sortRejected(final.rejected);
+  stats.tasksAccepted = final.tasks.length;
+  stats.tasksRejected = rejected.length;
+  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary };
+  if (options.outDir) result.files = await writeTaskFiles(options.outDir, final.tasks, rejected);
+  return result;
+}
+
+async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats): Promise<SeedInput[]> {
+  const source =
+    typeof options.seeds === "string"
+      ? readSeeds(options.seeds, { onMalformed: () => stats.malformedLines++, onSkippedFile: () => stats.skippedFiles++ })
+      : options.seeds;
+  const seeds: SeedInput[] = [];
+  const ids = new Set<string>();
+  for await (const seed of source as AsyncIterable<Seed>) {
+    if (options.limit !== undefined && seeds.length >= options.limit) break;
+    if (ids.has(seed.id)) {
+      throw new UserError(`seed id '${seed.id}' appears twice; give each seed a unique id`, { field: "seeds.id" });
+    }
+    ids.add(seed.id);
+    seeds.push({ id: seed.id, text: seed.text });
+  }
+  stats.seedsRead = seeds.length;
+  return seeds;
+}
+
+/** Rejections in a fixed order (by stage, then id) so the file does not depend on completion order. */
+function sortRejected(rejected: RejectedTask[]): RejectedTask[] {
+  const stages = ["atomic-task", "compose", "composition-check", "generate-functions", "validation", "duplicate"];
+  return [...rejected].sort(
+    (left, right) => stages.indexOf(left.stage) - stages.indexOf(right.stage) || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
+  );
+}
+
+export async function writeTaskFiles(outDir: string, tasks: TaskRecord[], rejected: RejectedTask[]) {
+  await mkdir(outDir, { recursive: true });
+  const files = { tasks: join(outDir, "tasks.jsonl"), rejected: join(outDir, "rejected_tasks.jsonl") };
+  await writeFile(files.tasks, tasks.map((task) => `${JSON.stringify(task)}\n`).join(""));
+  await writeFile(files.rejected, rejected.map((task) => `${JSON.stringify(task)}\n`).join(""));
+  return files;
+}

@@ -1,0 +1,548 @@
+/**
+ * The simulator's small model of everyday life: areas of life with their scenarios and the
+ * operations a service would offer there. Operations name their inputs and outputs from
+ * FIELDS, so chains (search → details → act → follow up) connect by shared field names.
+ */
+export interface Operation {
+  /** The canonical function name; `verbs` gives synonyms the simulator may use instead. */
+  name: string;
+  verbs?: string[];
+  description: string;
+  inputs: string[];
+  /** Inputs a call may leave out. */
+  optional?: string[];
+  outputs: string[];
+  /** How a request for this operation reads; `{field}` is a value or a reference to an earlier result. */
+  template: string;
+  /** Fit to open a task (all inputs are values a person would state). */
+  starter?: boolean;
+}
+
+export interface LifeDomain {
+  name: string;
+  keywords: string[];
+  actions: string[];
+  subjects: string[];
+  operations: Operation[];
+}
+
+const sharedOperations: Operation[] = [
+  {
+    name: "get_customer_profile",
+    verbs: ["fetch", "lookup"],
+    description: "Get the profile of a registered customer by email address.",
+    inputs: ["email"],
+    outputs: ["customer_id", "customer_name", "phone"],
+    template: "Look up the customer profile registered under {email}.",
+    starter: true,
+  },
+  {
+    name: "convert_currency",
+    description: "Convert an amount of money from one currency into another at today's rate.",
+    inputs: ["amount", "currency", "target_currency"],
+    outputs: ["converted_amount", "exchange_rate"],
+    template: "Convert {amount} {currency} into {target_currency}.",
+    starter: true,
+  },
+  {
+    name: "send_confirmation",
+    verbs: ["email"],
+    description: "Email the confirmation of a booking or order to an address.",
+    inputs: ["booking_reference", "email"],
+    outputs: ["message_id", "status"],
+    template: "Email the confirmation of {booking_reference} to {email}.",
+  },
+  {
+    name: "add_booking_to_calendar",
+    verbs: ["save"],
+    description: "Add a booking to the customer's calendar as an event.",
+    inputs: ["booking_reference"],
+    outputs: ["event_id", "status"],
+    template: "Add {booking_reference} to the calendar.",
+  },
+  {
+    name: "set_reminder",
+    verbs: ["create"],
+    description: "Set a reminder before a calendar event.",
+    inputs: ["event_id", "minutes_before"],
+    outputs: ["reminder_id", "status"],
+    template: "Set a reminder {minutes_before} minutes before {event_id}.",
+  },
+];
+
+export const LIFE_DOMAINS: LifeDomain[] = [
+  {
+    name: "travel",
+    keywords: ["flight", "trip", "travel", "hotel", "vacation", "airport", "airline", "holiday", "destination", "tour", "distance", "visa", "journey", "reservation"],
+    actions: ["Planning", "Booking", "Organizing", "Preparing for"],
+    subjects: [
+      "a weekend city break",
+      "a family beach vacation",
+      "a business trip abroad",
+      "a winter ski holiday",
+      "a honeymoon overseas",
+      "a backpacking journey through Asia",
+      "a conference visit in another country",
+      "a road trip along the coast",
+    ],
+    operations: [
+      {
+        name: "search_flights",
+        verbs: ["find"],
+        description: "Search scheduled flights between two cities on a date.",
+        inputs: ["origin", "destination", "departure_date"],
+        outputs: ["flight_number", "airline", "fare", "departure_time"],
+        template: "Find flights from {origin} to {destination} departing on {departure_date}.",
+        starter: true,
+      },
+      {
+        name: "book_flight",
+        verbs: ["reserve"],
+        description: "Book a seat on a flight for a passenger.",
+        inputs: ["flight_number", "customer_name"],
+        outputs: ["booking_reference", "amount", "currency", "status"],
+        template: "Book {flight_number} for {customer_name}.",
+      },
+      {
+        name: "search_hotels",
+        verbs: ["find"],
+        description: "Search hotels in a city for a stay starting on a date.",
+        inputs: ["city", "check_in_date", "nights"],
+        outputs: ["hotel_id", "hotel_name", "nightly_rate"],
+        template: "Find hotels in {city} for {nights} nights from {check_in_date}.",
+        starter: true,
+      },
+      {
+        name: "get_hotel_details",
+        verbs: ["fetch", "retrieve"],
+        description: "Get the address, rating and amenities of a hotel.",
+        inputs: ["hotel_id"],
+        outputs: ["hotel_id", "address", "rating", "amenities"],
+        template: "Get the address and rating of {hotel_id}.",
+      },
+      {
+        name: "book_hotel",
+        verbs: ["reserve"],
+        description: "Reserve a hotel room for a guest.",
+        inputs: ["hotel_id", "customer_name", "nights"],
+        outputs: ["booking_reference", "amount", "currency", "status"],
+        template: "Reserve {hotel_id} for {customer_name} for {nights} nights.",
+      },
+      {
+        name: "get_weather_forecast",
+        verbs: ["fetch"],
+        description: "Get the weather forecast for a city on a date.",
+        inputs: ["city", "date"],
+        outputs: ["condition", "temperature"],
+        template: "Check the weather forecast for {city} on {date}.",
+        starter: true,
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "food",
+    keywords: ["recipe", "cook", "ingredient", "restaurant", "dinner", "food", "meal", "cuisine", "lunch", "bake", "nutrition", "calorie", "grocery", "vegetarian"],
+    actions: ["Cooking", "Hosting", "Shopping for", "Choosing"],
+    subjects: [
+      "a vegetarian dinner for friends",
+      "a quick weeknight meal",
+      "a birthday brunch at home",
+      "healthy lunches for the week",
+      "a romantic restaurant evening",
+      "a holiday feast for relatives",
+      "a picnic in the park",
+      "homemade bread and pastries",
+    ],
+    operations: [
+      {
+        name: "search_recipes",
+        verbs: ["find"],
+        description: "Search recipes by main ingredient and cuisine.",
+        inputs: ["ingredient", "cuisine"],
+        outputs: ["recipe_id", "recipe_name", "cooking_time"],
+        template: "Find {cuisine} recipes that use {ingredient}.",
+        starter: true,
+      },
+      {
+        name: "get_recipe_details",
+        verbs: ["fetch", "retrieve"],
+        description: "Get the ingredients, instructions and servings of a recipe.",
+        inputs: ["recipe_id"],
+        outputs: ["recipe_id", "ingredients", "instructions", "servings"],
+        template: "Get the full ingredient list and instructions of {recipe_id}.",
+      },
+      {
+        name: "create_shopping_list",
+        verbs: ["make"],
+        description: "Create a shopping list from a list of ingredients.",
+        inputs: ["ingredients"],
+        outputs: ["list_id", "item_count"],
+        template: "Make a shopping list from {ingredients}.",
+      },
+      {
+        name: "share_shopping_list",
+        verbs: ["send"],
+        description: "Share a shopping list with someone by email.",
+        inputs: ["list_id", "email"],
+        outputs: ["message_id", "status"],
+        template: "Share {list_id} with {email}.",
+      },
+      {
+        name: "search_restaurants",
+        verbs: ["find"],
+        description: "Search restaurants in a city by cuisine.",
+        inputs: ["city", "cuisine"],
+        outputs: ["restaurant_id", "restaurant_name", "rating"],
+        template: "Find {cuisine} restaurants in {city}.",
+        starter: true,
+      },
+      {
+        name: "reserve_table",
+        verbs: ["book"],
+        description: "Reserve a table at a restaurant.",
+        inputs: ["restaurant_id", "customer_name", "party_size", "date", "time"],
+        outputs: ["booking_reference", "status"],
+        template: "Reserve a table at {restaurant_id} for {customer_name}, {party_size} people, on {date} at {time}.",
+      },
+      {
+        name: "calculate_nutrition",
+        verbs: ["compute"],
+        description: "Calculate the calories of a list of ingredients.",
+        inputs: ["ingredients"],
+        outputs: ["calories"],
+        template: "Work out the calories in {ingredients}.",
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "finance",
+    keywords: ["loan", "stock", "invest", "bank", "budget", "currency", "exchange", "mortgage", "interest", "tax", "expense", "payment", "salary", "money", "share", "portfolio", "savings"],
+    actions: ["Managing", "Reviewing", "Planning", "Comparing"],
+    subjects: [
+      "a personal investment portfolio",
+      "monthly household spending",
+      "a mortgage for a first home",
+      "retirement savings options",
+      "money sent to family abroad",
+      "a small business loan",
+      "shares in technology companies",
+      "an emergency savings fund",
+    ],
+    operations: [
+      {
+        name: "lookup_ticker",
+        verbs: ["find"],
+        description: "Find the stock ticker symbol of a listed company.",
+        inputs: ["company_name"],
+        outputs: ["symbol", "company_name"],
+        template: "Find the stock ticker of {company_name}.",
+        starter: true,
+      },
+      {
+        name: "get_stock_quote",
+        verbs: ["fetch"],
+        description: "Get the latest price of a stock.",
+        inputs: ["symbol"],
+        outputs: ["symbol", "price", "change_percent"],
+        template: "Get the latest share price of {symbol}.",
+        starter: true,
+      },
+      {
+        name: "place_stock_order",
+        verbs: ["submit"],
+        description: "Place an order to buy shares from a brokerage account.",
+        inputs: ["account_id", "symbol", "quantity"],
+        outputs: ["order_id", "amount", "currency", "status"],
+        template: "Buy {quantity} shares of {symbol} from {account_id}.",
+      },
+      {
+        name: "get_account",
+        verbs: ["fetch"],
+        description: "Get the brokerage account registered to an email address.",
+        inputs: ["email"],
+        outputs: ["account_id", "customer_name", "balance"],
+        template: "Look up the brokerage account registered to {email}.",
+        starter: true,
+      },
+      {
+        name: "calculate_loan_payment",
+        verbs: ["compute"],
+        description: "Calculate the monthly payment of a loan.",
+        inputs: ["loan_amount", "interest_rate", "loan_term_months"],
+        outputs: ["monthly_payment", "total_interest"],
+        template: "Calculate the monthly payment on a loan of {loan_amount} at {interest_rate} percent over {loan_term_months} months.",
+        starter: true,
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "entertainment",
+    keywords: ["movie", "film", "music", "song", "book", "author", "concert", "show", "tv", "game", "playlist", "cinema", "novel", "actor"],
+    actions: ["Planning", "Choosing", "Enjoying", "Organizing"],
+    subjects: [
+      "a movie night with friends",
+      "a cinema outing for the family",
+      "a film club evening",
+      "a date night at the movies",
+      "weekend entertainment for teenagers",
+      "a classic film marathon",
+      "an afternoon screening with grandparents",
+      "a themed horror movie party",
+    ],
+    operations: [
+      {
+        name: "search_movies",
+        verbs: ["find"],
+        description: "Search movies by genre and release year.",
+        inputs: ["genre", "release_year"],
+        outputs: ["movie_id", "title", "rating"],
+        template: "Find {genre} movies released in {release_year}.",
+        starter: true,
+      },
+      {
+        name: "get_movie_details",
+        verbs: ["fetch", "retrieve"],
+        description: "Get the title, director and running time of a movie.",
+        inputs: ["movie_id"],
+        outputs: ["movie_id", "title", "director", "runtime_minutes"],
+        template: "Get the director and running time of {movie_id}.",
+      },
+      {
+        name: "find_showtimes",
+        verbs: ["search"],
+        description: "Find showtimes of a movie in a city on a date.",
+        inputs: ["title", "city", "date"],
+        outputs: ["showtime_id", "cinema_name", "start_time"],
+        template: "Find showtimes of {title} in {city} on {date}.",
+        starter: true,
+      },
+      {
+        name: "buy_tickets",
+        verbs: ["purchase"],
+        description: "Buy cinema tickets for a showtime.",
+        inputs: ["showtime_id", "quantity", "customer_name"],
+        outputs: ["booking_reference", "amount", "currency", "status"],
+        template: "Buy {quantity} tickets for {showtime_id} in the name of {customer_name}.",
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "productivity",
+    keywords: ["email", "calendar", "meeting", "reminder", "note", "todo", "schedule", "password", "contact", "translate", "appointment", "task", "deadline", "office", "work"],
+    actions: ["Organizing", "Scheduling", "Coordinating", "Preparing"],
+    subjects: [
+      "a team meeting next week",
+      "a project kickoff with clients",
+      "a job interview with a candidate",
+      "a catch-up call with a mentor",
+      "a quarterly planning workshop",
+      "a farewell lunch for a colleague",
+      "a parent-teacher conference",
+      "a volunteer committee gathering",
+    ],
+    operations: [
+      {
+        name: "find_contact",
+        verbs: ["search"],
+        description: "Find a contact in the address book by name.",
+        inputs: ["contact_name"],
+        outputs: ["contact_id", "email", "phone"],
+        template: "Find the contact details of {contact_name}.",
+        starter: true,
+      },
+      {
+        name: "check_availability",
+        verbs: ["get"],
+        description: "Check a person's free time on a date from their calendar.",
+        inputs: ["email", "date"],
+        outputs: ["available_slots", "time"],
+        template: "Check when {email} is free on {date}.",
+        starter: true,
+      },
+      {
+        name: "create_calendar_event",
+        verbs: ["add"],
+        description: "Create a calendar event and invite an attendee.",
+        inputs: ["event_title", "date", "time", "email"],
+        outputs: ["event_id", "status"],
+        template: "Create the event {event_title} on {date} at {time} and invite {email}.",
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "health",
+    keywords: ["bmi", "weight", "exercise", "workout", "doctor", "health", "medication", "diet", "steps", "sleep", "fitness", "clinic", "symptom", "gym"],
+    actions: ["Managing", "Improving", "Tracking", "Looking after"],
+    subjects: [
+      "a recurring back pain problem",
+      "a child's yearly checkup",
+      "seasonal allergy symptoms",
+      "recovery after a sports injury",
+      "an elderly parent's medication",
+      "a new fitness routine",
+      "a dental cleaning visit",
+      "persistent trouble sleeping",
+    ],
+    operations: [
+      {
+        name: "find_doctors",
+        verbs: ["search"],
+        description: "Find doctors of a specialty in a city.",
+        inputs: ["specialty", "city"],
+        outputs: ["doctor_id", "doctor_name", "rating"],
+        template: "Find {specialty} doctors in {city}.",
+        starter: true,
+      },
+      {
+        name: "get_doctor_availability",
+        verbs: ["check"],
+        description: "Get a doctor's first free appointment time on a date.",
+        inputs: ["doctor_id", "date"],
+        outputs: ["doctor_id", "time"],
+        template: "Check when {doctor_id} is free on {date}.",
+      },
+      {
+        name: "book_appointment",
+        verbs: ["schedule"],
+        description: "Book a doctor's appointment for a patient.",
+        inputs: ["doctor_id", "date", "time", "customer_name"],
+        outputs: ["booking_reference", "status"],
+        template: "Book an appointment with {doctor_id} on {date} at {time} for {customer_name}.",
+      },
+      {
+        name: "calculate_bmi",
+        verbs: ["compute"],
+        description: "Calculate the body mass index from weight and height.",
+        inputs: ["weight_kg", "height_cm"],
+        outputs: ["bmi", "category"],
+        template: "Calculate the BMI of someone weighing {weight_kg} at {height_cm} tall.",
+        starter: true,
+      },
+      {
+        name: "log_workout",
+        verbs: ["record"],
+        description: "Log a workout and estimate the calories burned.",
+        inputs: ["activity", "duration_minutes"],
+        outputs: ["workout_id", "calories_burned"],
+        template: "Log a {activity} workout of {duration_minutes} minutes.",
+        starter: true,
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "shopping",
+    keywords: ["buy", "order", "product", "shop", "price", "delivery", "discount", "store", "purchase", "shipping", "cart", "sale", "gift"],
+    actions: ["Buying", "Ordering", "Choosing", "Shopping for"],
+    subjects: [
+      "a new laptop for school",
+      "a birthday gift for a sibling",
+      "furniture for a first apartment",
+      "running shoes for a marathon",
+      "kitchen appliances for a renovation",
+      "camping gear for the summer",
+      "toys for a toddler",
+      "a coffee machine for the office",
+    ],
+    operations: [
+      {
+        name: "search_products",
+        verbs: ["find"],
+        description: "Search the catalog for products under a price limit.",
+        inputs: ["product", "max_price"],
+        outputs: ["product_id", "product_name", "price"],
+        template: "Find {product} priced under {max_price} dollars.",
+        starter: true,
+      },
+      {
+        name: "get_product_details",
+        verbs: ["fetch", "retrieve"],
+        description: "Get the stock level and rating of a product.",
+        inputs: ["product_id"],
+        outputs: ["product_id", "stock", "rating"],
+        template: "Check the stock and rating of {product_id}.",
+      },
+      {
+        name: "place_order",
+        verbs: ["submit"],
+        description: "Order a product for a customer.",
+        inputs: ["product_id", "quantity", "customer_name"],
+        outputs: ["order_id", "amount", "currency", "status"],
+        template: "Order {quantity} of {product_id} for {customer_name}.",
+      },
+      {
+        name: "track_order",
+        verbs: ["check"],
+        description: "Get the delivery status of an order.",
+        inputs: ["order_id"],
+        outputs: ["order_id", "status", "estimated_delivery"],
+        template: "Track {order_id}.",
+      },
+      {
+        name: "calculate_discount",
+        verbs: ["compute"],
+        description: "Calculate a price after a percentage discount.",
+        inputs: ["price", "discount_percent"],
+        outputs: ["final_price"],
+        template: "Work out the price after a {discount_percent} percent discount on {price}.",
+      },
+      ...sharedOperations,
+    ],
+  },
+  {
+    name: "news",
+    keywords: ["news", "headline", "article", "translate", "language", "report", "politics", "election", "sports", "science", "magazine"],
+    actions: ["Following", "Researching", "Summarizing", "Keeping up with"],
+    subjects: [
+      "local election coverage",
+      "technology industry developments",
+      "international sports results",
+      "climate science reports",
+      "health research breakthroughs",
+      "economic policy debates",
+      "space exploration missions",
+      "cultural festival announcements",
+    ],
+    operations: [
+      {
+        name: "get_news_headlines",
+        verbs: ["fetch"],
+        description: "Get the latest headlines for a country and topic.",
+        inputs: ["country", "topic"],
+        outputs: ["article_id", "headline", "source"],
+        template: "Get today's top {topic} headlines in {country}.",
+        starter: true,
+      },
+      {
+        name: "get_article",
+        verbs: ["fetch", "retrieve"],
+        description: "Get the full text and summary of a news article.",
+        inputs: ["article_id"],
+        outputs: ["article_id", "text", "summary"],
+        template: "Get the full text of {article_id}.",
+      },
+      {
+        name: "translate_text",
+        verbs: ["convert"],
+        description: "Translate a text into another language.",
+        inputs: ["text", "target_language"],
+        outputs: ["translated_text"],
+        template: "Translate {text} into {target_language}.",
+      },
+      ...sharedOperations,
+    ],
+  },
+];
+
+export function operationByName(name: string): Operation | undefined {
+  for (const domain of LIFE_DOMAINS) {
+    const found = domain.operations.find((operation) => operation.name === name);
+    if (found) return found;
+  }
+  return undefined;
+}
