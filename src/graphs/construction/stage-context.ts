@@ -1,6 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
 import { generateStructured } from "../../models/structured-output.js";
+import type { TokenUsage, Transport } from "../../agents/model-call.js";
 
 /** What every model-calling stage needs; held outside graph state (it is not JSON). */
 export interface StageContext {
@@ -10,6 +11,10 @@ export interface StageContext {
   /** Corrective retries after an unusable answer, per call. */
   maxRetries: number;
   signal?: AbortSignal;
+  /** Wraps every model call (the runner's retries and rate limits). */
+  transport?: Transport;
+  /** Told the tokens each stage spends, for the usage ledger. */
+  onUsage?: (stage: string, usage: TokenUsage) => void;
 }
 
 /** Ask the model for a value through a forced tool named `name`, within the concurrency bound. */
@@ -18,8 +23,14 @@ export async function askModel<T>(
   request: { name: string; description: string; schema: z.ZodType<T>; system: string; prompt: string },
 ): Promise<T> {
   const result = await context.limit(() =>
-    generateStructured({ ...request, model: context.model, maxRetries: context.maxRetries, signal: context.signal }),
+    generateStructured({
+      ...request,
+      model: context.model,
+      maxRetries: context.maxRetries,
+      call: { signal: context.signal, transport: context.transport, role: request.name },
+    }),
   );
+  context.onUsage?.(request.name, result.usage);
   return result.value;
 }
 
