@@ -5,11 +5,12 @@ export type ToolErrorType = (typeof TOOL_ERROR_TYPES)[number] | (string & {});
 /**
  * A failed tool call as the assistant sees it: the tool message's content is
  * `{"error":{"type":"not_found","message":"…"}}` instead of a result object. It does not
- * have to fit the function's `responses`, and it is never cached.
+ * have to fit the function's `responses`, and it is never cached. A real tool may return one
+ * (e.g. for an unknown id) to report a failure the assistant should handle.
  */
-export interface ToolErrorResult {
+export type ToolErrorResult = {
   error: { type: ToolErrorType; message: string; retry_after_seconds?: number };
-}
+};
 
 export function toolErrorResult(type: ToolErrorType, message: string, extra: { retryAfterSeconds?: number } = {}): ToolErrorResult {
   return {

@@ -66,7 +66,7 @@ async function runTools(
   const cacheUpdate: Record<string, string> = {};
   // Identical calls within one parallel turn share one execution (or one injected error).
   const inFlight = new Map<string, Promise<{ content: string; cache: boolean }>>();
-  const execute = async (name: string, args: Record<string, unknown>): Promise<string> => {
+  const execute = async (name: string, args: Record<string, unknown>): Promise<{ content: string; cache: boolean }> => {
     const spec = catalog.require(name);
     const real = options.realTools[spec.name];
     let result: Record<string, unknown>;
@@ -76,6 +76,8 @@ async function runTools(
         throw new ModelBehaviorError("invalid-arguments", `Arguments for '${spec.name}' were rejected by its implementation: ${input.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}.`);
       }
       result = await real.run(input.data, { signal: options.signal });
+      // A real tool reports a failure by returning an error result: passed on, never cached.
+      if (isToolErrorResult(result)) return { content: JSON.stringify(result), cache: false };
       const problems = resultProblems(spec, result);
       if (problems.length > 0) {
         throw new ModelBehaviorError("invalid-result", `Real tool '${spec.name}' returned a result that does not fit its responses: ${problems.join("; ")}.`);
@@ -92,7 +94,7 @@ async function runTools(
       recovered.push(...answer.errors.map((error) => `tool: ${error.code}`));
       result = answer.value;
     }
-    return JSON.stringify(result);
+    return { content: JSON.stringify(result), cache: true };
   };
   try {
     const contents = await Promise.all(
@@ -107,7 +109,7 @@ async function runTools(
           const injected = settings.injectError?.({ call, arguments: args, key, occurrence: seen.occurrence, earlierErrors: seen.errors }, state, options);
           pending = injected
             ? Promise.resolve({ content: JSON.stringify(injected), cache: false })
-            : execute(call.function.name, args).then((content) => ({ content, cache: true }));
+            : execute(call.function.name, args);
           inFlight.set(key, pending);
         }
         const outcome = await pending;

@@ -7,7 +7,7 @@ import { resolveRoleModels } from "../../../src/models/resolve-model.js";
 import { ScriptedChatModel } from "../../../src/models/scripted-chat-model.js";
 import { trajectorySchema, type Message, type TrajectoryRecord } from "../../../src/schema/trajectory.js";
 import { realTool } from "../../../src/tools/real-tool.js";
-import { isToolErrorResult } from "../../../src/tools/tool-error-result.js";
+import { isToolErrorResult, toolErrorResult } from "../../../src/tools/tool-error-result.js";
 import { bookTask, exampleTasks } from "../../helpers/fixtures.js";
 
 const sim = () => resolveRoleModels();
@@ -96,7 +96,7 @@ describe("error-injecting tools role", () => {
     expect(tool.calls).toHaveLength(1);
   });
 
-  it("fails a call up to errorsPerCall times, and never runs a real tool for an injected failure", async () => {
+  it("never runs a real tool for an injected failure; past one retry the assistant reports the failure", async () => {
     let runs = 0;
     const lookup = realTool({
       name: "get_book_author",
@@ -106,12 +106,40 @@ describe("error-injecting tools role", () => {
         return { author: "Ann Lee", publication_year: 1999 };
       },
     });
-    const record = await withErrors({ rate: 1, errorsPerCall: 2 }).simulate(bookTask(), { models: sim(), realTools: { get_book_author: lookup } });
-    expect(record.reason).toBeUndefined();
-    const authorResults = record.messages.filter((message) => message.role === "tool" && message.name === "get_book_author") as Tool[];
-    expect(authorResults.map((message) => isToolErrorResult(message.content))).toEqual([true, true, false]);
-    expect(JSON.parse(authorResults[2]!.content)).toEqual({ author: "Ann Lee", publication_year: 1999 });
+    const authorResults = (record: TrajectoryRecord) =>
+      (record.messages.filter((message) => message.role === "tool" && message.name === "get_book_author") as Tool[]).map((message) => message.content);
+    const once = await withErrors({ rate: 1, errorsPerCall: 1 }).simulate(bookTask(), { models: sim(), realTools: { get_book_author: lookup } });
+    expect(once.reason).toBeUndefined();
+    expect(authorResults(once).map((content) => isToolErrorResult(content))).toEqual([true, false]);
+    expect(JSON.parse(authorResults(once)[1]!)).toEqual({ author: "Ann Lee", publication_year: 1999 });
     expect(runs).toBe(1);
+
+    const twice = await withErrors({ rate: 1, errorsPerCall: 2 }).simulate(bookTask(), { models: sim(), realTools: { get_book_author: lookup } });
+    expect(twice.reason).toBeUndefined();
+    expect(authorResults(twice).map((content) => isToolErrorResult(content))).toEqual([true, true]);
+    expect(runs).toBe(1);
+    expect((twice.messages.at(-1) as Assistant).content).toMatch(/I could not complete get book author: /);
+  });
+
+  it("lets a real tool report a failure by returning an error result, which is passed on and not cached", async () => {
+    const calls: string[] = [];
+    const lookup = realTool({
+      name: "get_book_author",
+      input: z.object({ title: z.string() }),
+      run: ({ title }) => {
+        calls.push(title);
+        return toolErrorResult("not_found", `No book titled ${JSON.stringify(title)} in the catalogue.`);
+      },
+    });
+    const record = await simulateTask(bookTask(), { models: sim(), realTools: { get_book_author: lookup } });
+    expect(record.reason).toBeUndefined();
+    const results = record.messages.filter((message) => message.role === "tool") as Tool[];
+    expect(results.map((message) => JSON.parse(message.content))).toEqual([
+      { error: { type: "not_found", message: 'No book titled "The Silent Orchard" in the catalogue.' } },
+      { error: { type: "not_found", message: 'No book titled "The Silent Orchard" in the catalogue.' } },
+    ]);
+    expect(calls).toEqual(["The Silent Orchard", "The Silent Orchard"]);
+    expect((record.messages.at(-1) as Assistant).content).toContain('I could not complete get book author: No book titled "The Silent Orchard" in the catalogue.');
   });
 
   it("rejects settings it cannot use, saying which", () => {

@@ -35,7 +35,7 @@ const PARALLEL_ON_MARKER = "call multiple functions in parallel";
  * earlier results first and the user's words second, and finishes with a final answer that
  * reports the values the tools returned. It answers natively (tool calls) when tools are
  * bound, and in BUTTON tags otherwise. A call whose result is an error is not done: it is
- * made again on the next turn. After a final answer, a user's follow-up (e.g. a critic's
+ * made once more on the next turn; if that fails too, the final answer reports the failure. After a final answer, a user's follow-up (e.g. a critic's
  * feedback) gets a revised, complete answer.
  */
 export const simAssistantSkill: SimSkill = {
@@ -49,6 +49,9 @@ export const simAssistantSkill: SimSkill = {
     const made = readHistory(request.messages, native);
     const history = made.filter((call) => !call.failed);
     const failures = unresolvedFailures(made);
+    // A call that failed again after its retry is given up: report what worked and what did not.
+    const givenUp = failures.filter((failure) => made.filter((call) => call.failed && sameCall(call, failure)).length >= 2);
+    if (givenUp.length > 0) return finalAnswer(subtasks, history, native, false, givenUp);
     const userText = request.messages
       .filter((message) => message.getType() === "human" && !looksLikeToolTurn(messageText(message)))
       .map(messageText)
@@ -127,7 +130,7 @@ export const simAssistantSkill: SimSkill = {
   },
 };
 
-function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean, revising: boolean) {
+function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean, revising: boolean, givenUp: DoneCall[] = []) {
   const lines = history.map((call) => {
     const results = call.results && typeof call.results === "object" ? (call.results as Record<string, unknown>) : { result: call.results };
     const facts = Object.entries(results)
@@ -136,12 +139,17 @@ function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: bool
       .join(", ");
     return `- ${call.name.replace(/_/g, " ")}: ${facts}`;
   });
-  const reasoning = subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: done based on the results above.`);
+  const reasoning =
+    givenUp.length > 0
+      ? givenUp.map((call) => `- I could not complete ${call.name.replace(/_/g, " ")}: ${errorOf(call).message ?? errorOf(call).type}. Please try again later.`)
+      : subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: done based on the results above.`);
   const opening = revising ? "You are right, here is the complete summary of every result:" : "Here is what I found:";
   const answer = [opening, ...lines, ...reasoning].join("\n");
   const thought = revising
     ? "The user asked me to revise my answer, so I will report every value the functions returned."
-    : "All steps are complete, so I can summarise the results for the user.";
+    : givenUp.length > 0
+      ? `${givenUp.map((call) => call.name).join(" and ")} failed again after a retry, so I will report what I have and what failed.`
+      : "All steps are complete, so I can summarise the results for the user.";
   return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
 }
 
@@ -357,14 +365,21 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Failed calls not yet followed by a successful call with the same name and arguments. */
+function sameCall(left: DoneCall, right: DoneCall): boolean {
+  return left.name === right.name && JSON.stringify(left.arguments) === JSON.stringify(right.arguments);
+}
+
+/** The latest failure of each call not yet followed by a success of the same call. */
 function unresolvedFailures(calls: DoneCall[]): DoneCall[] {
-  const same = (left: DoneCall, right: DoneCall) => left.name === right.name && JSON.stringify(left.arguments) === JSON.stringify(right.arguments);
-  return calls.filter((call, index) => call.failed && !calls.slice(index + 1).some((later) => !later.failed && same(later, call)));
+  return calls.filter((call, index) => call.failed && !calls.slice(index + 1).some((later) => sameCall(later, call)));
+}
+
+function errorOf(call: DoneCall): { type: string; message?: string } {
+  return (call.results as { error: { type: string; message?: string } }).error;
 }
 
 function describeFailure(call: DoneCall): string {
-  const error = (call.results as { error: { type: string; message?: string } }).error;
+  const error = errorOf(call);
   return `The call to ${call.name} failed (${error.type}${error.message ? `: ${error.message}` : ""}).`;
 }
 
