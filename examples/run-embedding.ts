@@ -35,7 +35,13 @@ export async function runPackedEmbedding(settings: { keep?: boolean } = {}): Pro
   const project = await mkdtemp(join(tmpdir(), "button-embedding-"));
   try {
     // `npm pack` runs the `prepack` build, so the tarball holds a fresh dist/.
-    const packed = await run("npm", ["pack", "--json", "--pack-destination", project], { cwd: repository, maxBuffer: 16 * 1024 * 1024 });
+    // On Windows npm is a .cmd script, which only runs through a shell.
+    const windows = process.platform === "win32";
+    const packed = await run(windows ? "npm.cmd" : "npm", ["pack", "--json", "--pack-destination", project], {
+      cwd: repository,
+      maxBuffer: 16 * 1024 * 1024,
+      shell: windows,
+    });
     const tarball = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename;
     for (const file of ["package.json", "tsconfig.json", "main.ts", "type-checks.ts", "tasks.jsonl"]) {
       await cp(join(exampleFolder, file), join(project, file));

@@ -71,9 +71,9 @@ export function resolveRoleModels(settings: ModelSettings = {}): RoleModels {
     spec && !(AGENT_ROLES as readonly string[]).includes(role) ? [[role, get(spec)] as const] : [],
   );
   return {
-    ...Object.fromEntries(extra),
     user: get(settings.roles?.user ?? common),
     assistant: get(settings.roles?.assistant ?? common),
     tool: get(settings.roles?.tool ?? common),
+    ...Object.fromEntries(extra),
   };
 }
