@@ -36,6 +36,7 @@ export function assistantBriefing(task: TaskRecord): string {
     "On your first turn, include a numbered step-by-step plan in your thought.",
     "Fill arguments only with values the user gave or that earlier function results returned; never invent them.",
     "If a value you need is missing and no function can provide it, ask the user one short question, ending with '?', and call nothing.",
+    "If a function returns an error instead of a result, say so in your thought and recover: retry a timeout or rate limit, correct arguments that were rejected, or tell the user what could not be done.",
   ].join("\n");
 }
 

@@ -21,7 +21,8 @@ export function userAgentPrompt(task: TaskRecord, persona?: string): string {
     "- Do not name any tool, function or API, and do not dictate the steps to take.",
     "- If the assistant asks you a question, answer it in character using only facts from the task; if the task does not say, say you don't know.",
     "- Reply with the message text only.",
-    ...(persona ? ["<persona>", persona, "</persona>"] : []),
+    // A persona may hold details back on purpose (a vague user), so it must win over the rules above.
+    ...(persona ? ["- Play the persona below; where it differs from these rules on tone or on how much detail to give at first, follow the persona.", "<persona>", persona, "</persona>"] : []),
     "<your_task>",
     task.task,
     "</your_task>",

@@ -24,7 +24,8 @@ export interface ModelSettings {
   roles?: Partial<Record<AgentRole | (string & {}), string>>;
 }
 
-export type RoleModels = Record<AgentRole, BaseChatModel>;
+/** The three standard roles' models, plus one for every other role named in `settings.roles` (e.g. `critic`). */
+export type RoleModels = Record<AgentRole, BaseChatModel> & { [role: string]: BaseChatModel | undefined };
 
 /** Resolve one model spec to a LangChain chat model. */
 export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {
@@ -66,9 +67,13 @@ export function resolveRoleModels(settings: ModelSettings = {}): RoleModels {
     return model;
   };
   const common = settings.model ?? "sim";
+  const extra = Object.entries(settings.roles ?? {}).flatMap(([role, spec]) =>
+    spec && !(AGENT_ROLES as readonly string[]).includes(role) ? [[role, get(spec)] as const] : [],
+  );
   return {
     user: get(settings.roles?.user ?? common),
     assistant: get(settings.roles?.assistant ?? common),
     tool: get(settings.roles?.tool ?? common),
+    ...Object.fromEntries(extra),
   };
 }

@@ -4,7 +4,8 @@ import type { Message, Usage } from "../../schema/trajectory.js";
 import { emptyUsage, mergeUsage } from "../../schema/trajectory.js";
 
 export type TrajectoryStatus = "running" | "accepted" | "rejected";
-export type NextStep = "user" | "assistant" | "tools" | "end";
+/** A role name to visit next, or `end`. Custom roles add their own names. */
+export type NextStep = "user" | "assistant" | "tools" | "end" | (string & {});
 
 /**
  * The trajectory graph's state. Everything is plain JSON (canonical messages, not LangChain
@@ -23,6 +24,12 @@ export const TrajectoryState = Annotation.Root({
   recovered: Annotation<string[]>({ reducer: (left, right) => left.concat(right), default: () => [] }),
   /** Results by function and canonical arguments: the same call returns the same result. */
   toolCache: Annotation<Record<string, string>>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
+  /**
+   * Role-private data, one JSON-plain entry per role name (a role's update replaces its own
+   * entry). This is the extension point for custom roles' state: it is checkpointed with the
+   * rest and copied to the record's `meta.roles`, so nothing else needs a new state field.
+   */
+  meta: Annotation<Record<string, unknown>>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
 });
 
 export type TrajectoryStateValue = typeof TrajectoryState.State;

@@ -3,6 +3,7 @@ import type { PropertySpec } from "../../../schema/function-spec.js";
 import { fakeValue, normaliseType } from "../value-faker.js";
 import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
 import { extractEntities, type Entity } from "./request-entities.js";
+import { isToolErrorResult } from "../../../tools/tool-error-result.js";
 
 interface BriefSubtask {
   id: string;
@@ -21,6 +22,8 @@ interface DoneCall {
   name: string;
   arguments: Record<string, unknown>;
   results: unknown;
+  /** The result was an error (`{"error":{…}}`): the call does not count as done. */
+  failed?: boolean;
 }
 
 const PARALLEL_ON_MARKER = "call multiple functions in parallel";
@@ -31,7 +34,9 @@ const PARALLEL_ON_MARKER = "call multiple functions in parallel";
  * when the prompt allows parallel calls, one at a time otherwise — filling arguments from
  * earlier results first and the user's words second, and finishes with a final answer that
  * reports the values the tools returned. It answers natively (tool calls) when tools are
- * bound, and in BUTTON tags otherwise.
+ * bound, and in BUTTON tags otherwise. A call whose result is an error is not done: it is
+ * made once more on the next turn; if that fails too, the final answer reports the failure. After a final answer, a user's follow-up (e.g. a critic's
+ * feedback) gets a revised, complete answer.
  */
 export const simAssistantSkill: SimSkill = {
   name: "assistant",
@@ -41,14 +46,19 @@ export const simAssistantSkill: SimSkill = {
     const subtasks = JSON.parse(readSection(request.system, "subtasks")!) as BriefSubtask[];
     const tools = native ? fromBoundTools(request.tools) : fromToolList(request.system);
     const parallel = request.system.includes(PARALLEL_ON_MARKER);
-    const history = readHistory(request.messages, native);
+    const made = readHistory(request.messages, native);
+    const history = made.filter((call) => !call.failed);
+    const failures = unresolvedFailures(made);
+    // A call that failed again after its retry is given up: report what worked and what did not.
+    const givenUp = failures.filter((failure) => made.filter((call) => call.failed && sameCall(call, failure)).length >= 2);
+    if (givenUp.length > 0) return finalAnswer(subtasks, history, native, false, givenUp);
     const userText = request.messages
       .filter((message) => message.getType() === "human" && !looksLikeToolTurn(messageText(message)))
       .map(messageText)
       .join("\n");
 
     const asked = request.messages.some((message) => message.getType() === "ai" && messageText(message).trim().endsWith("?"));
-    if (history.length === 0 && !asked && userText.split(/\s+/).filter(Boolean).length < 8) {
+    if (made.length === 0 && !asked && userText.split(/\s+/).filter(Boolean).length < 8) {
       return { content: "Happy to help. Could you tell me the specific details — names, dates, places or amounts — that I should use?" };
     }
 
@@ -98,7 +108,7 @@ export const simAssistantSkill: SimSkill = {
     const picked = (parallel ? ready : ready.slice(0, 1)).map((subtask) => ({ subtask, name: remaining.get(subtask.id)![0]! }));
     const chosen = picked.map((entry) => entry.name);
 
-    if (chosen.length === 0) return finalAnswer(subtasks, history, native);
+    if (chosen.length === 0) return finalAnswer(subtasks, history, native, revisionRequested(request.messages, native));
 
     // Values already given to a sibling call of this turn are a weak choice for the next one.
     const usedValues = new Set<string>();
@@ -107,29 +117,39 @@ export const simAssistantSkill: SimSkill = {
       args: fillArguments(tools.get(name)!, userText, subtask.text, inputsFor(subtask), usedValues, request),
     }));
     const thought =
-      history.length === 0
+      made.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
             .map((subtask, index) => `${index + 1}. ${subtask.text}${subtask.functions.length ? ` (using ${subtask.functions.join(", ")})` : ""}`)
             .join("\n")}\nI will start with ${chosen.join(" and ")}.`
-        : `I have the results of ${history[history.length - 1]!.name}. Next I will call ${chosen.join(" and ")}.`;
+        : failures.length > 0
+          ? `${failures.map(describeFailure).join(" ")} I will call ${chosen.join(" and ")} again.`
+          : `I have the results of ${history[history.length - 1]!.name}. Next I will call ${chosen.join(" and ")}.`;
     if (native) return { content: thought, toolCalls: calls };
     const tagged = calls.map((call) => ({ name: call.name, arguments: call.args }));
     return { content: `${thought}\n<call>${JSON.stringify(tagged)}</call>` };
   },
 };
 
-function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean) {
+function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean, revising: boolean, givenUp: DoneCall[] = []) {
   const lines = history.map((call) => {
     const results = call.results && typeof call.results === "object" ? (call.results as Record<string, unknown>) : { result: call.results };
     const facts = Object.entries(results)
-      .slice(0, 6)
+      .slice(0, revising ? undefined : 6)
       .map(([key, value]) => `${key.replace(/_/g, " ")}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
       .join(", ");
     return `- ${call.name.replace(/_/g, " ")}: ${facts}`;
   });
-  const reasoning = subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: ${reason(subtask.text, history)}`);
-  const answer = ["Here is what I found:", ...lines, ...reasoning].join("\n");
-  const thought = "All steps are complete, so I can summarise the results for the user.";
+  const reasoning =
+    givenUp.length > 0
+      ? givenUp.map((call) => `- I could not complete ${call.name.replace(/_/g, " ")}: ${errorOf(call).message ?? errorOf(call).type}. Please try again later.`)
+      : subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: ${reason(subtask.text, history)}`);
+  const opening = revising ? "You are right, here is the complete summary of every result:" : "Here is what I found:";
+  const answer = [opening, ...lines, ...reasoning].join("\n");
+  const thought = revising
+    ? "The user asked me to revise my answer, so I will report every value the functions returned."
+    : givenUp.length > 0
+      ? `${givenUp.map((call) => call.name).join(" and ")} failed again after a retry, so I will report what I have and what failed.`
+      : "All steps are complete, so I can summarise the results for the user.";
   return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
 }
 
@@ -355,7 +375,10 @@ function readHistory(messages: BaseMessage[], native: boolean): DoneCall[] {
       if (message.getType() === "tool") {
         const id = (message as unknown as { tool_call_id: string }).tool_call_id;
         const call = byId.get(id);
-        if (call) done.push({ name: call.name, arguments: call.args, results: safeJson(messageText(message)) });
+        if (call) {
+          const results = safeJson(messageText(message));
+          done.push({ name: call.name, arguments: call.args, results, failed: isToolErrorResult(results) });
+        }
       }
     }
     return done;
@@ -363,7 +386,7 @@ function readHistory(messages: BaseMessage[], native: boolean): DoneCall[] {
   for (const message of messages) {
     const text = messageText(message);
     if (message.getType() === "human" && looksLikeToolTurn(text)) {
-      for (const entry of JSON.parse(text) as DoneCall[]) done.push(entry);
+      for (const entry of JSON.parse(text) as DoneCall[]) done.push({ ...entry, failed: isToolErrorResult(entry.results) });
     }
   }
   return done;
@@ -375,4 +398,33 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+function sameCall(left: DoneCall, right: DoneCall): boolean {
+  return left.name === right.name && JSON.stringify(left.arguments) === JSON.stringify(right.arguments);
+}
+
+/** The latest failure of each call not yet followed by a success of the same call. */
+function unresolvedFailures(calls: DoneCall[]): DoneCall[] {
+  return calls.filter((call, index) => call.failed && !calls.slice(index + 1).some((later) => sameCall(later, call)));
+}
+
+function errorOf(call: DoneCall): { type: string; message?: string } {
+  return (call.results as { error: { type: string; message?: string } }).error;
+}
+
+function describeFailure(call: DoneCall): string {
+  const error = errorOf(call);
+  return `The call to ${call.name} failed (${error.type}${error.message ? `: ${error.message}` : ""}).`;
+}
+
+/** The last turn is the user's, and the assistant's turn before it was a final answer. */
+function revisionRequested(messages: BaseMessage[], native: boolean): boolean {
+  const last = messages[messages.length - 1];
+  if (!last || last.getType() !== "human" || looksLikeToolTurn(messageText(last))) return false;
+  const previous = [...messages].reverse().find((message) => message.getType() === "ai");
+  if (!previous) return false;
+  const text = messageText(previous).trim();
+  if (!native) return text.includes("<final>");
+  return !(AIMessage.isInstance(previous) && (previous.tool_calls?.length ?? 0) > 0) && !text.endsWith("?");
 }

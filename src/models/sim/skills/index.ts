@@ -1,12 +1,13 @@
 import type { SimSkill } from "../sim-request.js";
 import { simAssistantSkill } from "./assistant-skill.js";
+import { createSimCriticSkill, simCriticSkill } from "./critic-skill.js";
 import { simToolSkill } from "./tool-skill.js";
 import { simUserSkill } from "./user-skill.js";
 import { constructionSimSkills } from "./construction/index.js";
 
 /** Every built-in behaviour, most specific first. */
 export function defaultSimSkills(): SimSkill[] {
-  return [...constructionSimSkills(), simToolSkill, simUserSkill, simAssistantSkill];
+  return [...constructionSimSkills(), simToolSkill, simUserSkill, simCriticSkill, simAssistantSkill];
 }
 
-export { simAssistantSkill, simToolSkill, simUserSkill };
+export { createSimCriticSkill, simAssistantSkill, simCriticSkill, simToolSkill, simUserSkill };

@@ -1,0 +1,140 @@
+/**
+ * The public API of `button-synth`: everything a synthesis project needs to build and run the
+ * BUTTON graphs, plug in its own roles, models and tools, and read or write the records.
+ * Anything not exported here is internal and may change without notice.
+ *
+ * @packageDocumentation
+ */
+
+// ── Trajectory simulation (top-down) ──────────────────────────────────────────────────────
+export { buildTrajectoryGraph, simulateTask } from "./graphs/trajectory-graph.js";
+export { TrajectoryGraphBuilder, trajectoryGraph, type RolePlacement, type TrajectoryGraph } from "./graphs/trajectory-graph-builder.js";
+export {
+  resolveSimulationOptions,
+  type ResolvedSimulationOptions,
+  type SimulationModels,
+  type SimulationOptions,
+} from "./graphs/trajectory/simulation-options.js";
+export { toTrajectoryRecord, modelId } from "./graphs/trajectory/trajectory-record.js";
+export {
+  TrajectoryState,
+  type NextStep,
+  type TrajectoryStateValue,
+  type TrajectoryStatus,
+  type TrajectoryUpdate,
+} from "./graphs/trajectory/trajectory-state.js";
+
+// ── Agent roles ───────────────────────────────────────────────────────────────────────────
+export type { AgentRole, RoleContext } from "./agents/agent-role.js";
+export { defineTrajectoryRole, roleMeta, type TrajectoryRole } from "./graphs/trajectory/trajectory-role.js";
+export { userRole, type UserRoleSettings } from "./graphs/trajectory/user-role.js";
+export { assistantRole } from "./graphs/trajectory/assistant-role.js";
+export { toolsRole, type PendingToolCall, type ToolErrorInjector, type ToolsRoleSettings } from "./graphs/trajectory/tools-role.js";
+export { personaUserRole, type PersonaUserMeta, type PersonaUserSettings } from "./graphs/trajectory/persona-user-role.js";
+export { BUILT_IN_PERSONAS, nonNativePersona, tersePersona, vaguePersona, type UserPersona } from "./agents/user-personas.js";
+export { criticRole, type CriticSettings } from "./graphs/trajectory/critic-role.js";
+export {
+  CRITIC_TOOL_NAME,
+  criticVerdictSchema,
+  type CriticMeta,
+  type CriticReview,
+  type CriticVerdict,
+} from "./agents/critic-agent.js";
+export {
+  errorInjectingToolsRole,
+  type ErrorInjectionSettings,
+  type InjectedToolError,
+} from "./graphs/trajectory/error-injecting-tools-role.js";
+/** Building blocks for custom roles: usage deltas, and turning model misbehaviour into a rejection. */
+export { usageFor } from "./graphs/trajectory/usage-update.js";
+export { rejectOnModelBehavior } from "./graphs/trajectory/rejection.js";
+
+// ── Agents and protocols (model-level: prompt, call, parse) ──────────────────────────────
+export { runUserTurn, userAgentPrompt } from "./agents/user-agent.js";
+export { runAssistantTurn, assistantBriefing, type CheckedTurn } from "./agents/assistant-agent.js";
+export { runToolAgent, toolAgentPrompt } from "./agents/tool-agent.js";
+export { runCriticReview, criticSystemPrompt } from "./agents/critic-agent.js";
+export { nativeProtocol } from "./agents/native-protocol.js";
+export { taggedProtocol } from "./agents/tagged-protocol.js";
+export type { AssistantProtocol, ProtocolName } from "./agents/assistant-protocol.js";
+export type { AssistantTurn, ParsedCall } from "./agents/assistant-turn.js";
+export { withCorrectiveRetries, type CorrectiveResult } from "./agents/corrective-retry.js";
+export type { CallOptions, TokenUsage, Transport } from "./agents/model-call.js";
+export { generateStructured } from "./models/structured-output.js";
+
+// ── Models ────────────────────────────────────────────────────────────────────────────────
+export { resolveModel, resolveRoleModels, AGENT_ROLES, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
+export { SimChatModel, type SimChatModelParams } from "./models/sim/sim-chat-model.js";
+export { readSection, type SimReply, type SimRequest, type SimSkill, type SimToolCall } from "./models/sim/sim-request.js";
+export { SeededRandom } from "./models/sim/seeded-random.js";
+export {
+  createSimCriticSkill,
+  defaultSimSkills,
+  simAssistantSkill,
+  simCriticSkill,
+  simToolSkill,
+  simUserSkill,
+} from "./models/sim/skills/index.js";
+export type { SimCriticSettings } from "./models/sim/skills/critic-skill.js";
+export { ScriptedChatModel, type RecordedCall, type ScriptedReply } from "./models/scripted-chat-model.js";
+
+// ── Tools ─────────────────────────────────────────────────────────────────────────────────
+export { realTool, type RealTool } from "./tools/real-tool.js";
+export { FunctionCatalog } from "./tools/function-catalog.js";
+export { isToolErrorResult, toolErrorResult, TOOL_ERROR_TYPES, type ToolErrorResult, type ToolErrorType } from "./tools/tool-error-result.js";
+export { argumentProblems, resultProblems } from "./tools/json-schema.js";
+
+// ── Schemas and record types ──────────────────────────────────────────────────────────────
+export {
+  functionSpecSchema,
+  openAIToolSchema,
+  parseFunctionSpec,
+  fromOpenAITool,
+  toOpenAITool,
+  type FunctionSpec,
+  type OpenAITool,
+  type PropertySpec,
+} from "./schema/function-spec.js";
+export { taskSchema, subtaskSchema, parseTask, withTaskId, BUILT_IN_STRATEGIES, type Subtask, type TaskInput, type TaskRecord } from "./schema/task.js";
+export {
+  trajectorySchema,
+  messageSchema,
+  toolCallSchema,
+  usageSchema,
+  verdictSchema,
+  type AssistantMessage,
+  type Message,
+  type ToolCall,
+  type ToolMessage,
+  type TrajectoryRecord,
+  type Usage,
+  type Verdict,
+} from "./schema/trajectory.js";
+export { stableId, canonicalJson } from "./schema/stable-id.js";
+
+// ── Preference pairs (DPO) ────────────────────────────────────────────────────────────────
+export { preferencePairs } from "./preferences/preference-pairs.js";
+export { preferenceRecordSchema, PREFERENCES_FILE, type PreferenceRecord } from "./preferences/preference-record.js";
+export { appendPreferences, preferencesJsonl } from "./preferences/preference-writer.js";
+
+// ── Errors ────────────────────────────────────────────────────────────────────────────────
+export {
+  ButtonError,
+  ModelBehaviorError,
+  SystemError,
+  UserError,
+  isModelBehaviorError,
+  isSystemError,
+  isUserError,
+  type ButtonErrorCode,
+  type ModelBehaviorCode,
+} from "./errors.js";
+
+// ── Task construction (bottom-up) — added by the lead after merging `construct` ──────────
+// (construction graph, strategy registry)
+
+// ── Export formats and validation — added by the lead after merging `formats` ─────────────
+
+// ── Verification — added by the lead after merging (check registry) ──────────────────────
+
+// ── Batch runs — added by the lead after merging `runner` ─────────────────────────────────
