@@ -65,6 +65,11 @@ function fakeInteger(key: string, random: SeededRandom, context: unknown[]): num
   if (/(count|number|quantity|total|seats|stock|available)/.test(key)) return random.integer(1, 40, key, ...context);
   if (/(age)/.test(key)) return random.integer(18, 80, key, ...context);
   if (/(minute|duration)/.test(key)) return random.integer(5, 180, key, ...context);
+  if (/(days|interval)/.test(key)) return random.integer(2, 14, key, ...context);
+  if (/(aqi)/.test(key)) return random.integer(10, 180, key, ...context);
+  if (/(accident|owner)/.test(key)) return random.integer(0, 3, key, ...context);
+  if (/(population)/.test(key)) return random.integer(200_000, 5_000_000, key, ...context);
+  if (/(calorie)/.test(key)) return random.integer(300, 2400, key, ...context);
   return random.integer(1, 500, key, ...context);
 }
 
@@ -86,15 +91,17 @@ function fakeString(key: string, random: SeededRandom, context: unknown[]): stri
   }
   if (/email/.test(key)) return `${random.pick(["maria", "james", "aiko", "priya"], key, ...context)}@example.com`;
   if (/(phone)/.test(key)) return `+1-555-${random.integer(1000, 9999, key, ...context)}`;
-  if (/(date|day|deadline|birthday)/.test(key)) {
+  if (/(date|day|deadline|birth)/.test(key)) {
+    const year = /birth/.test(key) ? random.integer(1940, 1999, key, ...context) : 2025;
     const month = String(random.integer(1, 12, key, ...context)).padStart(2, "0");
     const day = String(random.integer(1, 28, key, "day", ...context)).padStart(2, "0");
-    return `2025-${month}-${day}`;
+    return `${year}-${month}-${day}`;
   }
   if (/time/.test(key)) {
     return `${String(random.integer(7, 21, key, ...context)).padStart(2, "0")}:${random.pick(["00", "15", "30", "45"], key, ...context)}`;
   }
   if (/(url|link|website)/.test(key)) return `https://example.com/${random.token(6, key, ...context).toLowerCase()}`;
+  if (/(station)/.test(key)) return `${random.pick(CITIES, key, ...context)} Central Station`;
   if (/(city|location|destination|origin|place)/.test(key)) return random.pick(CITIES, key, ...context);
   if (/(address|street)/.test(key)) return random.pick(STREETS, key, ...context);
   if (/(author|name|person|owner|contact|driver|doctor|guest|artist|director)/.test(key)) return random.pick(PEOPLE, key, ...context);

@@ -1,0 +1,74 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOpenAI } from "@langchain/openai";
+import { UserError } from "../errors.js";
+import { SimChatModel } from "./sim/sim-chat-model.js";
+
+export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export interface ModelSettings {
+  /** `sim` (default, offline), `openai:<name>`, or a bare model name served at `baseUrl`. */
+  model?: string;
+  /** Any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio. */
+  baseUrl?: string;
+  /** Defaults to the OPENAI_API_KEY environment variable. */
+  apiKey?: string;
+  /** Seed for the simulator (and sent to real endpoints that honour it). */
+  seed?: number;
+  temperature?: number;
+  /** Per-request timeout for real endpoints. */
+  timeoutMs?: number;
+  /** Retries inside the OpenAI client; set 0 when the runner's transport retries are active. */
+  clientRetries?: number;
+  /** Per-role model overrides, e.g. `{ tool: "openai:gpt-4o-mini" }`. */
+  roles?: Partial<Record<AgentRole | (string & {}), string>>;
+}
+
+export type RoleModels = Record<AgentRole, BaseChatModel>;
+
+/** Resolve one model spec to a LangChain chat model. */
+export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {
+  const name = (spec ?? "sim").trim();
+  if (name === "sim" || name.startsWith("sim:")) {
+    const seed = name.startsWith("sim:") ? Number(name.slice(4)) : (settings.seed ?? 0);
+    if (!Number.isFinite(seed)) throw new UserError(`'${name}' is not a valid simulator model; use 'sim' or 'sim:<seed>'.`, { code: "invalid-config", field: "model" });
+    return new SimChatModel({ seed });
+  }
+  const model = name.startsWith("openai:") ? name.slice("openai:".length) : name;
+  if (model === "") throw new UserError("The model name is empty; use 'sim', 'openai:<name>' or '<name>'.", { code: "invalid-config", field: "model" });
+  const apiKey = settings.apiKey ?? process.env.OPENAI_API_KEY;
+  if (!apiKey && !settings.baseUrl) {
+    throw new UserError(
+      `Model '${name}' needs an API key: set OPENAI_API_KEY, or pass --base-url for a local OpenAI-compatible server, or use --model sim.`,
+      { code: "invalid-config", field: "model" },
+    );
+  }
+  return new ChatOpenAI({
+    model,
+    apiKey: apiKey ?? "not-needed",
+    temperature: settings.temperature,
+    timeout: settings.timeoutMs,
+    maxRetries: settings.clientRetries ?? 2,
+    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+    ...(settings.seed !== undefined ? { modelKwargs: { seed: settings.seed } } : {}),
+  });
+}
+
+/** One model per agent role: the role's override, else the common model. */
+export function resolveRoleModels(settings: ModelSettings = {}): RoleModels {
+  const cache = new Map<string, BaseChatModel>();
+  const get = (spec: string) => {
+    let model = cache.get(spec);
+    if (!model) {
+      model = resolveModel(spec, settings);
+      cache.set(spec, model);
+    }
+    return model;
+  };
+  const common = settings.model ?? "sim";
+  return {
+    user: get(settings.roles?.user ?? common),
+    assistant: get(settings.roles?.assistant ?? common),
+    tool: get(settings.roles?.tool ?? common),
+  };
+}
