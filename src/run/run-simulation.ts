@@ -1,5 +1,7 @@
+import { setMaxListeners } from "node:events";
 import type { Transport } from "../agents/model-call.js";
 import { isModelBehaviorError, isUserError, UserError } from "../errors.js";
+import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
@@ -44,8 +46,18 @@ export interface RunOptions {
   /** A JSONL file of task records, or any task source (a queue, an array). */
   tasks: string | TaskSource;
   outDir: string;
-  processor: TaskProcessor;
-  /** Everything that determines the output (models, seed, turns, …); hashed to guard resumes. */
+  /**
+   * The trajectory graph's options (models, protocol, parallel, maxTurns, …): each task is
+   * played out by `simulateTask` with the runner's signal and transport. With ChatOpenAI
+   * models, build them with `clientRetries: 0` so retries are not doubled.
+   */
+  simulation?: Omit<SimulationOptions, "signal" | "transport">;
+  /** Instead of `simulation`: your own way of turning a task into a record. */
+  processor?: TaskProcessor;
+  /**
+   * Everything that determines the output (models, seed, turns, …); hashed to guard resumes.
+   * Derived from `simulation` when not given.
+   */
   config?: Record<string, unknown>;
   /** Tasks in flight at once (default 4). Memory grows with this, not with the input. */
   concurrency?: number;
@@ -122,16 +134,18 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       code: "invalid-config",
     });
   }
+  const processor = chooseProcessor(options);
   const source = typeof options.tasks === "string" ? new JsonlTaskSource(options.tasks) : options.tasks;
   const paths = await ensureRunDirectory(options.outDir);
-  const config = options.config ?? {};
+  const config = options.config ?? (options.simulation ? simulationConfig(options.simulation) : {});
   const hash = configHash(config);
   const warnings: string[] = [];
   const warn = (text: string) => {
     if (warnings.length < MAX_WARNINGS) warnings.push(text);
   };
 
-  const ledger = new UsageLedger({ prices: options.prices, roleModels: options.roleModels, stage: options.stage });
+  const roleModels = options.roleModels ?? (options.simulation ? simulationRoleModels(options.simulation) : undefined);
+  const ledger = new UsageLedger({ prices: options.prices, roleModels, stage: options.stage });
   const counts: RunCounts & { failed: number } = {
     done: 0,
     accepted: 0,
@@ -159,6 +173,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     rejected: new JsonlRecordSink(paths.rejected),
   };
   const cancel = new AbortController();
+  // Every in-flight graph and retry wait listens on this signal; the default cap of 10 is for leaks, not pools.
+  setMaxListeners(0, cancel.signal);
   const onCancel = () => cancel.abort(options.signal ? abortReason(options.signal) : undefined);
   options.signal?.addEventListener("abort", onCancel, { once: true });
   if (options.signal?.aborted) onCancel();
@@ -331,7 +347,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     const { task } = entry;
     let record: TrajectoryRecord;
     try {
-      record = await options.processor(task, { signal: cancel.signal, transport });
+      record = await processor(task, { signal: cancel.signal, transport });
       if (record.task_id !== task.id) record = { ...record, task_id: task.id };
     } catch (error) {
       if (cancel.signal.aborted) return;
@@ -417,6 +433,40 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     warnings: manifest(status).warnings,
     failedIds,
     ...(fatal ? { error: errorText(fatal) } : {}),
+  };
+}
+
+function chooseProcessor(options: RunOptions): TaskProcessor {
+  if (options.processor && options.simulation) {
+    throw new UserError("pass either `processor` or `simulation` to runSimulation, not both", { field: "processor", code: "invalid-config" });
+  }
+  if (options.processor) return options.processor;
+  const simulation = options.simulation;
+  if (!simulation) {
+    throw new UserError("runSimulation needs `simulation` options (models, …) or a `processor`", { field: "simulation", code: "invalid-config" });
+  }
+  return (task, context) => simulateTask(task, { ...simulation, signal: context.signal, transport: context.transport });
+}
+
+function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
+  return {
+    user: modelId(simulation.models.user),
+    assistant: modelId(simulation.models.assistant),
+    tool: modelId(simulation.models.tool),
+  };
+}
+
+/** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
+function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>): Record<string, unknown> {
+  const protocol = simulation.protocol;
+  return {
+    models: simulationRoleModels(simulation),
+    protocol: typeof protocol === "object" ? protocol.name : (protocol ?? "native"),
+    parallel: simulation.parallel ?? true,
+    max_turns: simulation.maxTurns ?? 12,
+    max_retries: simulation.maxRetries ?? 2,
+    seed: simulation.seed ?? 0,
+    real_tools: Object.keys(simulation.realTools ?? {}).sort(),
   };
 }
 
