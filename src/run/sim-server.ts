@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage } from "@langchain/core/messages";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { isUserError } from "../errors.js";
 import { estimateTokens, SimChatModel } from "../models/sim/sim-chat-model.js";
 import { FaultInjector, type FaultKind } from "./fault-injector.js";
@@ -64,7 +65,10 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const stalled = new Set<ServerResponse>();
 
   const server = createServer((request, response) => {
-    handle(request, response).catch((error) => {
+    // Serve outside any LangChain run context: in-process, the HTTP handler would otherwise
+    // inherit the calling client's run (and its streaming callbacks) and tangle the two.
+    const isolated = () => AsyncLocalStorageProviderSingleton.getInstance().run(undefined, () => handle(request, response));
+    isolated().catch((error) => {
       if (!response.headersSent) sendError(response, 500, `simulator failed: ${(error as Error).message}`, "server_error");
       else response.destroy();
     });
