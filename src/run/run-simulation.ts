@@ -145,6 +145,15 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   };
 
   const roleModels = options.roleModels ?? (options.simulation ? simulationRoleModels(options.simulation) : undefined);
+  if (options.maxCost !== undefined && roleModels) {
+    const unpriced = [...new Set(Object.values(roleModels))].filter((model) => !options.prices?.[model]);
+    if (unpriced.length > 0) {
+      throw new UserError(`maxCost cannot be enforced: no price for ${unpriced.map((model) => `'${model}'`).join(", ")}. Add them to the price table.`, {
+        field: "prices",
+        code: "invalid-config",
+      });
+    }
+  }
   const ledger = new UsageLedger({ prices: options.prices, roleModels, stage: options.stage });
   const counts: RunCounts & { failed: number } = {
     done: 0,

@@ -100,6 +100,14 @@ describe("runSimulation", () => {
     expect(manifest.usage.by_model.big!.prompt_tokens).toBe(manifest.usage.by_role.assistant!.prompt_tokens);
   });
 
+  it("refuses a cost cap it cannot enforce", async () => {
+    const tasks = writeTasks(2);
+    await expect(
+      runSimulation({ tasks, outDir: join(dir, "run"), processor: fakeProcessor(), maxCost: 1, prices: { big: { prompt: 1, completion: 1 } }, roleModels: { "*": "small" } }),
+    ).rejects.toMatchObject({ name: "UserError", message: expect.stringContaining("no price for 'small'") });
+    await expect(runSimulation({ tasks, outDir: join(dir, "run"), processor: fakeProcessor(), maxCost: 1 })).rejects.toThrow(/needs a price table/);
+  });
+
   it("stops at a token budget", async () => {
     const tasks = writeTasks(50);
     const summary = await runSimulation({ tasks, outDir: join(dir, "run"), processor: fakeProcessor(), concurrency: 2, maxTokens: 5_000 });
