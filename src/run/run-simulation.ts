@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { stat } from "node:fs/promises";
 import type { Transport } from "../agents/model-call.js";
 import { isModelBehaviorError, isUserError, UserError } from "../errors.js";
 import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
@@ -135,6 +136,9 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     });
   }
   const processor = chooseProcessor(options);
+  if (typeof options.tasks === "string" && !(await isFile(options.tasks))) {
+    throw new UserError("task file not found; check the --tasks path", { file: options.tasks, code: "invalid-config" });
+  }
   const source = typeof options.tasks === "string" ? new JsonlTaskSource(options.tasks) : options.tasks;
   const paths = await ensureRunDirectory(options.outDir);
   const config = options.config ?? (options.simulation ? simulationConfig(options.simulation) : {});
@@ -525,6 +529,14 @@ async function prepareDirectory(
       }
     })(),
   };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function firstRecord(path: string): Promise<boolean> {

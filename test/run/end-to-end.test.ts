@@ -27,7 +27,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "button-e2e-"));
   tasksPath = join(dir, "tasks.jsonl");
   writeFileSync(tasksPath, tasksJsonl(generateTasks(TASKS)));
-  faulty = await startSimServer({ port: 0, seed: 11, failRate: 0.15, retryAfterSeconds: 0.05 });
+  // Stalls cost a client timeout each, so they are the rarest fault here.
+  faulty = await startSimServer({
+    port: 0,
+    seed: 11,
+    failRate: 0.15,
+    faults: { "rate-limit": 2, "server-error": 2, malformed: 2, timeout: 1 },
+    retryAfterSeconds: 0.05,
+  });
   clean = await startSimServer({ port: 0, seed: 11 });
 });
 

@@ -14,7 +14,7 @@ const settings = JSON.parse(process.argv[2]!) as {
   maxTurns?: number;
 };
 
-const models = resolveRoleModels({ model: "openai:sim", baseUrl: settings.baseUrl, apiKey: "test", clientRetries: 0, timeoutMs: 1_500 });
+const models = resolveRoleModels({ model: "openai:sim", baseUrl: settings.baseUrl, apiKey: "test", clientRetries: 0, timeoutMs: 1_000 });
 const summary = await runSimulation({
   tasks: settings.tasks,
   outDir: settings.outDir,

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,6 +98,14 @@ describe("runSimulation", () => {
     expect(manifest.usage.cost).toBeCloseTo(recordCost, 8);
     expect(manifest.usage.cost!).toBeGreaterThanOrEqual(0.02);
     expect(manifest.usage.by_model.big!.prompt_tokens).toBe(manifest.usage.by_role.assistant!.prompt_tokens);
+  });
+
+  it("says when the task file is missing, before creating anything", async () => {
+    await expect(runSimulation({ tasks: join(dir, "nope.jsonl"), outDir: join(dir, "run"), processor: fakeProcessor() })).rejects.toMatchObject({
+      name: "UserError",
+      file: join(dir, "nope.jsonl"),
+    });
+    expect(existsSync(join(dir, "run"))).toBe(false);
   });
 
   it("refuses a cost cap it cannot enforce", async () => {
