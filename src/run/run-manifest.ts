@@ -40,6 +40,8 @@ export interface RunManifest {
   config_hash: string;
   counts: RunCounts;
   usage: LedgerSummary;
+  /** Transport retries of the latest session by reason (`HTTP 429`, `timeout`, …). */
+  retries: Record<string, number>;
   timings: {
     started_at: string;
     updated_at: string;

@@ -108,6 +108,8 @@ export interface RunSummary {
   stopReason: StopReason;
   counts: RunCounts & { failed: number };
   usage: LedgerSummary;
+  /** Transport retries of this session by reason (`HTTP 429`, `timeout`, …). */
+  retries: Record<string, number>;
   /** This session's wall time. */
   elapsedMs: number;
   /** Records written per second in this session. */
@@ -185,6 +187,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     accepted: new JsonlRecordSink(paths.trajectories),
     rejected: new JsonlRecordSink(paths.rejected),
   };
+  const retries: Record<string, number> = {};
   const cancel = new AbortController();
   // Every in-flight graph and retry wait listens on this signal; the default cap of 10 is for leaks, not pools.
   setMaxListeners(0, cancel.signal);
@@ -193,7 +196,16 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   if (options.signal?.aborted) onCancel();
 
   const transport = composeTransports(
-    options.retry === false ? undefined : retryTransport({ ...options.retry, signal: cancel.signal }),
+    options.retry === false
+      ? undefined
+      : retryTransport({
+          ...options.retry,
+          signal: cancel.signal,
+          onRetry: (event) => {
+            retries[event.reason] = (retries[event.reason] ?? 0) + 1;
+            if (options.retry) options.retry.onRetry?.(event);
+          },
+        }),
     options.rateLimits ? rateLimitTransport({ limits: options.rateLimits, endpointOf: options.endpointOf, signal: cancel.signal }) : undefined,
   );
 
@@ -233,6 +245,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       config_hash: hash,
       counts: { ...counts },
       usage: ledger.summary(),
+      retries: { ...retries },
       timings: {
         started_at: previous.manifest?.timings.started_at ?? startedAt.toISOString(),
         updated_at: new Date().toISOString(),
@@ -441,6 +454,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     stopReason,
     counts,
     usage: ledger.summary(),
+    retries,
     elapsedMs: Math.round(elapsedMs),
     recordsPerSecond: elapsedMs > 0 ? round((sessionDone / elapsedMs) * 1000) : 0,
     warnings: manifest(status).warnings,

@@ -13,6 +13,8 @@ export function formatRunSummary(summary: RunSummary): string {
   ];
   const reasons = Object.entries(counts.rejected_by_reason).sort(([, a], [, b]) => b - a);
   if (reasons.length > 0) lines.push(`  rejected by reason: ${reasons.map(([reason, count]) => `${reason} ${count}`).join("; ")}`);
+  const retries = Object.entries(summary.retries).sort(([, a], [, b]) => b - a);
+  if (retries.length > 0) lines.push(`  transport retries: ${retries.map(([reason, count]) => `${reason} ${count}`).join("; ")}`);
   lines.push(`  speed: ${summary.recordsPerSecond.toFixed(2)} records/s this session`);
   lines.push(
     `  tokens: ${usage.total.prompt_tokens} prompt + ${usage.total.completion_tokens} completion = ${usage.total.total_tokens}` +

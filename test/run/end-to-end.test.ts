@@ -137,6 +137,7 @@ describe("a run through sim-server with faults, killed and resumed", () => {
     expect(manifest.usage.total.completion_tokens).toBe(completion);
     expect(manifest.counts).toMatchObject({ done: TASKS, accepted: referenceAccepted.length });
     expect(manifest.timings.sessions).toHaveLength(2);
+    expect(Object.keys(manifest.retries)).toEqual(expect.arrayContaining(["HTTP 429", "HTTP 500", "malformed response body"]));
     expect(manifest.status).toBe("completed");
   });
 });
