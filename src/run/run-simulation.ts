@@ -209,6 +209,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     options.rateLimits ? rateLimitTransport({ limits: options.rateLimits, endpointOf: options.endpointOf, signal: cancel.signal }) : undefined,
   );
 
+  const versions = runVersions();
   const startedAt = new Date();
   const startTime = performance.now();
   const sessions = [...(previous.manifest?.timings.sessions ?? []), { started_at: startedAt.toISOString(), records: 0 } as RunManifest["timings"]["sessions"][number]];
@@ -253,7 +254,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
         sessions,
         records_per_second: allElapsed > 0 ? round((sessions.reduce((sum, item) => sum + item.records, 0) / allElapsed) * 1000) : 0,
       },
-      versions: runVersions(),
+      versions,
       warnings: [...warnings, ...[...ledger.unpricedModels].map((model) => `no price for model '${model}'; cost is not known`)],
       ...(fatal ? { error: errorText(fatal) } : {}),
     };
