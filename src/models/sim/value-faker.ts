@@ -104,6 +104,9 @@ function fakeString(key: string, random: SeededRandom, context: unknown[]): stri
   if (/(station)/.test(key)) return `${random.pick(CITIES, key, ...context)} Central Station`;
   if (/(city|location|destination|origin|place)/.test(key)) return random.pick(CITIES, key, ...context);
   if (/(address|street)/.test(key)) return random.pick(STREETS, key, ...context);
+  if (/(hotel|restaurant|cinema|venue|store|shop|company|cafe)/.test(key)) {
+    return `${random.pick(["Harbor", "Maple", "Grand", "Riverside", "Central", "Sakura"], key, ...context)} ${random.pick(["Hotel", "House", "Plaza", "Corner"], key, "kind", ...context)}`;
+  }
   if (/(author|name|person|owner|contact|driver|doctor|guest|artist|director)/.test(key)) return random.pick(PEOPLE, key, ...context);
   if (/(title|book|movie|song|album)/.test(key)) return random.pick(TITLES, key, ...context);
   if (/(status|state)/.test(key)) return random.pick(STATUSES, key, ...context);

@@ -127,10 +127,45 @@ function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: bool
       .join(", ");
     return `- ${call.name.replace(/_/g, " ")}: ${facts}`;
   });
-  const reasoning = subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: done based on the results above.`);
+  const reasoning = subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: ${reason(subtask.text, history)}`);
   const answer = ["Here is what I found:", ...lines, ...reasoning].join("\n");
   const thought = "All steps are complete, so I can summarise the results for the user.";
   return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
+}
+
+/**
+ * Logic sub-tasks (sums, comparisons) are worked out from the numbers the tools returned,
+ * so the final answer states a conclusion that the results support.
+ */
+function reason(text: string, history: DoneCall[]): string {
+  // Label each call by the argument that tells the calls apart (the city, the mode, …).
+  const distinguishing = Object.keys(history[0]?.arguments ?? {}).find(
+    (key) => new Set(history.map((call) => JSON.stringify(call.arguments[key]))).size > 1,
+  );
+  const numbers = history.flatMap((call) => {
+    const label = (distinguishing ? call.arguments[distinguishing] : undefined) ?? Object.values(call.arguments).find((value) => typeof value === "string") ?? call.name;
+    const results = call.results && typeof call.results === "object" ? Object.entries(call.results as Record<string, unknown>) : [];
+    return results.filter(([, value]) => typeof value === "number").map(([key, value]) => ({ label: String(label), key, value: value as number }));
+  });
+  if (numbers.length === 0) return "worked out from the results above.";
+  const lowered = text.toLowerCase();
+  if (/\b(add|total|sum|together|combined)\b/.test(lowered)) {
+    const money = numbers.filter((entry) => /price|total|cost|amount|minutes|fee/.test(entry.key));
+    const used = money.length > 0 ? money : numbers;
+    const sum = Math.round(used.reduce((total, entry) => total + entry.value, 0) * 100) / 100;
+    return `${used.map((entry) => entry.value).join(" + ")} = ${sum}.`;
+  }
+  const byKey = new Map<string, typeof numbers>();
+  for (const entry of numbers) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry]);
+  const compared = [...byKey.values()].find((entries) => entries.length > 1);
+  if (compared) {
+    const lower = /faster|cheaper|less|lower|shorter/.test(lowered);
+    const best = compared.reduce((left, right) => ((lower ? right.value < left.value : right.value > left.value) ? right : left));
+    const listing = compared.map((entry) => `${entry.label} ${entry.value}`).join(" vs ");
+    return `${listing} (${compared[0]!.key.replace(/_/g, " ")}), so the answer is ${best.label}.`;
+  }
+  const first = numbers[0]!;
+  return `based on ${first.key.replace(/_/g, " ")} ${first.value}, worked out from the results above.`;
 }
 
 function fillArguments(
