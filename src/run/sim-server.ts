@@ -1,0 +1,227 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage } from "@langchain/core/messages";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { isUserError } from "../errors.js";
+import { estimateTokens, SimChatModel } from "../models/sim/sim-chat-model.js";
+import { FaultInjector, type FaultKind } from "./fault-injector.js";
+import { readChatRequest, toLangChainMessages, toWireReply, type ChatCompletionRequest } from "./openai-wire.js";
+
+export interface SimServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Added before every answer, to mimic a remote endpoint. */
+  latencyMs?: number;
+  /** Share of requests that fail with an injected fault, 0–1 (default 0). */
+  failRate?: number;
+  /** Seeds the simulator model and the fault choices. */
+  seed?: number;
+  /** Relative weights of `rate-limit`, `server-error`, `timeout`, `malformed` (default equal). */
+  faults?: Partial<Record<FaultKind, number>>;
+  /** Faults per distinct request at most (default 2), so retrying clients always finish. */
+  maxFaultsPerRequest?: number;
+  /** The Retry-After value sent with injected 429s, in seconds (default 1). */
+  retryAfterSeconds?: number;
+  /** How long a stalled response hangs before the server drops it (default 120 s). */
+  stallMs?: number;
+  /** The model to serve (default: `SimChatModel` with `seed`). */
+  model?: BaseChatModel;
+  /** The model id listed by `/v1/models` (default `sim`). */
+  modelName?: string;
+}
+
+export interface SimServerStats {
+  requests: number;
+  completions: number;
+  faults: Record<FaultKind, number>;
+}
+
+export interface SimServer {
+  /** The base URL for OpenAI clients, ending in `/v1`. */
+  url: string;
+  port: number;
+  stats(): SimServerStats;
+  close(): Promise<void>;
+}
+
+/**
+ * The simulator as an OpenAI-compatible endpoint (`POST /v1/chat/completions`,
+ * `GET /v1/models`) on 127.0.0.1, with optional latency and seeded fault injection, so
+ * OpenAI-client pipelines, tests and benchmarks exercise the real HTTP path offline.
+ */
+export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
+  const seed = options.seed ?? 0;
+  const model = options.model ?? new SimChatModel({ seed });
+  const modelName = options.modelName ?? "sim";
+  const injector = new FaultInjector({
+    failRate: options.failRate ?? 0,
+    seed,
+    mix: options.faults,
+    maxFaultsPerRequest: options.maxFaultsPerRequest,
+  });
+  const stats: SimServerStats = { requests: 0, completions: 0, faults: { "rate-limit": 0, "server-error": 0, timeout: 0, malformed: 0 } };
+  const stalled = new Set<ServerResponse>();
+
+  const server = createServer((request, response) => {
+    // Serve outside any LangChain run context: in-process, the HTTP handler would otherwise
+    // inherit the calling client's run (and its streaming callbacks) and tangle the two.
+    const isolated = () => AsyncLocalStorageProviderSingleton.getInstance().run(undefined, () => handle(request, response));
+    isolated().catch((error) => {
+      if (!response.headersSent) sendError(response, 500, `simulator failed: ${(error as Error).message}`, "server_error");
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    stats.requests++;
+    const path = (request.url ?? "/").split("?")[0];
+    if (request.method === "GET" && (path === "/v1/models" || path === "/models")) {
+      return sendJson(response, 200, { object: "list", data: [{ id: modelName, object: "model", created: 0, owned_by: "button" }] });
+    }
+    if (request.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/chat/completions")) {
+      return sendError(response, 404, `no route for ${request.method} ${path}; use POST /v1/chat/completions or GET /v1/models`, "invalid_request_error");
+    }
+    const body = await readBody(request);
+    const fault = injector.decide(body);
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    if (fault) {
+      stats.faults[fault]++;
+      return injectFault(fault, response);
+    }
+    let parsed: ChatCompletionRequest;
+    let reply: AIMessage;
+    try {
+      parsed = readChatRequest(JSON.parse(body));
+      reply = await complete(parsed);
+    } catch (error) {
+      if (error instanceof SyntaxError) return sendError(response, 400, `request body is not valid JSON: ${error.message}`, "invalid_request_error");
+      if (isUserError(error)) return sendError(response, 400, error.message, "invalid_request_error", error.field);
+      // The simulator could not answer this prompt: a client error, so clients do not retry it.
+      return sendError(response, 422, (error as Error).message, "invalid_request_error");
+    }
+    stats.completions++;
+    const { message, finish_reason } = toWireReply(reply);
+    const promptTokens = reply.usage_metadata?.input_tokens ?? estimateTokens(body);
+    const completionTokens = reply.usage_metadata?.output_tokens ?? estimateTokens(JSON.stringify(message));
+    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const id = `chatcmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const model = parsed.model ?? modelName;
+    if (parsed.stream) return sendStream(response, { id, created, model, message, finish_reason, usage: parsed.stream_options?.include_usage ? usage : undefined });
+    sendJson(response, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model,
+      choices: [{ index: 0, message, finish_reason, logprobs: null }],
+      usage,
+    });
+  }
+
+  async function complete(request: ChatCompletionRequest): Promise<AIMessage> {
+    const messages = toLangChainMessages(request.messages);
+    const tools = request.tools ?? [];
+    const bound =
+      tools.length > 0 && typeof model.bindTools === "function"
+        ? model.bindTools(tools, {
+            ...(request.tool_choice !== undefined ? { tool_choice: request.tool_choice } : {}),
+            ...(request.parallel_tool_calls !== undefined ? { parallel_tool_calls: request.parallel_tool_calls } : {}),
+          } as never)
+        : model;
+    const output: { content: unknown; tool_calls?: AIMessage["tool_calls"]; usage_metadata?: AIMessage["usage_metadata"] } =
+      await bound.invoke(messages);
+    // Chunks from streaming models are AIMessage-like; copy the parts a completion needs.
+    return AIMessage.isInstance(output)
+      ? output
+      : new AIMessage({ content: output.content as AIMessage["content"], tool_calls: output.tool_calls, usage_metadata: output.usage_metadata });
+  }
+
+  function injectFault(fault: FaultKind, response: ServerResponse): void {
+    switch (fault) {
+      case "rate-limit":
+        response.setHeader("retry-after", String(options.retryAfterSeconds ?? 1));
+        return sendError(response, 429, "Rate limit reached (injected by button sim-server). Retry after the given time.", "rate_limit_exceeded");
+      case "server-error":
+        return sendError(response, 500, "The server had an error (injected by button sim-server).", "server_error");
+      case "malformed":
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end('{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis');
+        return;
+      case "timeout": {
+        // Hold the request open until the client gives up (or the server closes).
+        stalled.add(response);
+        const timer = setTimeout(() => response.destroy(), options.stallMs ?? 120_000);
+        timer.unref();
+        response.on("close", () => {
+          clearTimeout(timer);
+          stalled.delete(response);
+        });
+        return;
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    stats: () => ({ ...stats, faults: { ...stats.faults } }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const response of stalled) response.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, status: number, message: string, type: string, param?: string): void {
+  sendJson(response, status, { error: { message, type, param: param ?? null, code: type } });
+}
+
+/** Server-sent events as OpenAI streams them: content and tool calls in one delta, then the end. */
+function sendStream(
+  response: ServerResponse,
+  reply: {
+    id: string;
+    created: number;
+    model: string;
+    message: ReturnType<typeof toWireReply>["message"];
+    finish_reason: string;
+    usage?: Record<string, number>;
+  },
+): void {
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  const chunk = (choices: unknown[], usage?: unknown) =>
+    response.write(`data: ${JSON.stringify({ id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model, choices, ...(usage ? { usage } : {}) })}\n\n`);
+  const delta = {
+    role: "assistant",
+    content: reply.message.content,
+    ...(reply.message.tool_calls ? { tool_calls: reply.message.tool_calls.map((call, index) => ({ index, ...call })) } : {}),
+  };
+  chunk([{ index: 0, delta, finish_reason: null }]);
+  chunk([{ index: 0, delta: {}, finish_reason: reply.finish_reason }]);
+  if (reply.usage) chunk([], reply.usage);
+  response.end("data: [DONE]\n\n");
+}
