@@ -14,7 +14,7 @@ export const roleOrderCheck: TrajectoryCheck = {
     const messages = record.messages;
     const first = messages.findIndex((message) => message.role !== "system");
     if (first >= 0 && messages[first]!.role !== "user") {
-      findings.push({ detail: `the conversation opens with a ${messages[first]!.role} message; it must open with the user` });
+      findings.push({ detail: `the first message after the system prompt is from the ${messages[first]!.role}; it must be from the user` });
     }
     messages.forEach((message, index) => {
       const previous = messages[index - 1];
