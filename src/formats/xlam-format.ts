@@ -10,7 +10,7 @@ import { isObject, type RecordFormat, type RecordLocation } from "./record-forma
  * strings, and the LMFlow text form `User: … Available tools: […] <|call_function:NAME|>{args}</|end_function|>`.
  * xLAM parameters are `{type, description, default}` with Python type names ("str",
  * "int, optional", "List[int]"); they become JSON Schema, and a parameter is required unless its
- * type says "optional". These records are single-step annotations (a query and its calls, with
+ * type says "optional" or it has a default. These records are single-step annotations (a query and its calls, with
  * no tool results and no final answer), so they read as one call turn and the trajectory checks
  * reject them for exactly those missing parts.
  */
@@ -83,7 +83,8 @@ function xlamTools(input: unknown, location: RecordLocation): OpenAITool[] {
       const typeText = typeof spec.type === "string" ? spec.type : "";
       const { type: _type, ...others } = spec;
       properties[name] = { ...others, ...pythonType(typeText) };
-      if (!/optional/i.test(typeText)) required.push(name);
+      // A parameter with a default can be left out, like one whose type says "optional".
+      if (!/optional/i.test(typeText) && !("default" in spec && spec.default !== "" && spec.default !== null)) required.push(name);
     }
     return {
       type: "function",
