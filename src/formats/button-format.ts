@@ -46,7 +46,7 @@ export function writeButtonMessages(record: TrajectoryRecord): Array<{ role: str
   const specs = record.tools.map(fromOpenAITool);
   const source = record.messages.find((message) => message.role === "system")?.content ?? "";
   // A source prompt that is itself a BUTTON prompt is rebuilt from the tools, not nested.
-  const extra = parseButtonSystemPrompt(source) ? (parseButtonSystemPrompt(source)!.extra) : source;
+  const extra = parseButtonSystemPrompt(source)?.extra ?? source;
   const out: Array<{ role: string; content: string }> = [
     { role: "system", content: buttonSystemPrompt(specs, record.parallel_tool_calls) + extra },
   ];

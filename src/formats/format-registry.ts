@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import { buttonFormat } from "./button-format.js";
+import { glaiveFormat } from "./glaive-format.js";
 import { hermesFormat } from "./hermes-format.js";
 import { openAIFormat } from "./openai-format.js";
 import type { RecordFormat } from "./record-format.js";
@@ -10,10 +11,10 @@ import { xlamFormat } from "./xlam-format.js";
 
 /**
  * The formats the library reads and writes, by name. Detection asks each format in order, so the
- * specific layouts (τ-bench, ToolACE, xLAM, BUTTON, Hermes) come before the general ones they
+ * specific layouts (τ-bench, xLAM, ToolACE, glaive, BUTTON, Hermes) come before the general ones they
  * resemble (ShareGPT, OpenAI). Users can register their own.
  */
-const formats: RecordFormat[] = [tauBenchFormat, xlamFormat, toolACEFormat, buttonFormat, hermesFormat, shareGPTFormat, openAIFormat];
+const formats: RecordFormat[] = [tauBenchFormat, xlamFormat, toolACEFormat, glaiveFormat, buttonFormat, hermesFormat, shareGPTFormat, openAIFormat];
 
 export function registerFormat(format: RecordFormat, options: { before?: string } = {}): void {
   const existing = formats.findIndex((entry) => entry.name === format.name);

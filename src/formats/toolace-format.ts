@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import { finishRecord, readToolList } from "./canonical-record.js";
+import { balancedJsonAt } from "./json-scan.js";
 import { isObject, type RecordFormat } from "./record-format.js";
 import { shareGPTFormat } from "./sharegpt-format.js";
 
@@ -42,21 +43,7 @@ export const toolACEFormat: RecordFormat = {
 
 /** The balanced JSON list that starts after `marker`. */
 function jsonListAfter(text: string, marker: string): string | undefined {
-  const start = text.indexOf("[", text.indexOf(marker));
-  if (text.indexOf(marker) < 0 || start < 0) return undefined;
-  let depth = 0;
-  let inString = false;
-  for (let index = start; index < text.length; index++) {
-    const char = text[index]!;
-    if (inString) {
-      if (char === "\\") index++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === "[" || char === "{") depth++;
-    else if (char === "]" || char === "}") {
-      depth--;
-      if (depth === 0) return text.slice(start, index + 1);
-    }
-  }
-  return undefined;
+  const at = text.indexOf(marker);
+  const start = at < 0 ? -1 : text.indexOf("[", at);
+  return start < 0 ? undefined : balancedJsonAt(text, start);
 }

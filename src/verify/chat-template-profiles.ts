@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { UserError } from "../errors.js";
 import { writeOpenAI } from "../formats/openai-format.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { renderCheck, type RenderCheckOptions, type RenderCheckResult } from "./render-check.js";
@@ -22,17 +23,39 @@ export const CHAT_TEMPLATE_PROFILES: readonly ChatTemplateProfile[] = [
   { name: "mistral-parallel", file: "vllm/tool_chat_template_mistral_parallel.jinja" },
 ];
 
-/** Render a canonical record's OpenAI export through every profile's template in `templatesDir`. */
+export interface LoadedTemplate {
+  profile: ChatTemplateProfile;
+  text: string;
+}
+
+/** Read each profile's template from `templatesDir` once, for many records. */
+export async function loadChatTemplates(
+  templatesDir: string,
+  profiles: readonly ChatTemplateProfile[] = CHAT_TEMPLATE_PROFILES,
+): Promise<LoadedTemplate[]> {
+  return Promise.all(
+    profiles.map(async (profile) => {
+      const file = join(templatesDir, profile.file);
+      try {
+        return { profile, text: await readFile(file, "utf8") };
+      } catch (cause) {
+        throw new UserError(`cannot read chat template '${profile.name}'; expected it at ${file}`, { file, code: "invalid-config", cause });
+      }
+    }),
+  );
+}
+
+/** Render a canonical record's OpenAI export through every loaded template. */
+export function renderCheckRecord(record: TrajectoryRecord, templates: readonly LoadedTemplate[]): Array<{ profile: string } & RenderCheckResult> {
+  const exported = writeOpenAI(record) as { messages: Array<Record<string, unknown>>; tools: unknown[] };
+  return templates.map(({ profile, text }) => ({ profile: profile.name, ...renderCheck(text, exported, profile) }));
+}
+
+/** Read the templates of `templatesDir` and render one record through them. */
 export async function renderCheckTemplates(
   record: TrajectoryRecord,
   templatesDir: string,
   profiles: readonly ChatTemplateProfile[] = CHAT_TEMPLATE_PROFILES,
 ): Promise<Array<{ profile: string } & RenderCheckResult>> {
-  const exported = writeOpenAI(record) as { messages: Array<Record<string, unknown>>; tools: unknown[] };
-  const results = [];
-  for (const profile of profiles) {
-    const template = await readFile(join(templatesDir, profile.file), "utf8");
-    results.push({ profile: profile.name, ...renderCheck(template, exported, profile) });
-  }
-  return results;
+  return renderCheckRecord(record, await loadChatTemplates(templatesDir, profiles));
 }

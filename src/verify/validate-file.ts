@@ -1,5 +1,6 @@
 import { readRecords } from "../formats/read-records.js";
 import type { Verdict } from "../schema/trajectory.js";
+import { loadChatTemplates, renderCheckRecord } from "./chat-template-profiles.js";
 import { createTrajectoryVerifier, type VerifierOptions } from "./verify-trajectory.js";
 
 export interface InvalidRecord {
@@ -25,6 +26,12 @@ export interface ValidationReport {
 export interface ValidateOptions extends VerifierOptions {
   /** "auto" (default) or a format name. */
   format?: string;
+  /**
+   * A chat-templates directory (laid out like `datasets/chat-templates`): also render each
+   * record's OpenAI export through the CHAT_TEMPLATE_PROFILES templates; a failure is an error of
+   * kind `render:<profile>`.
+   */
+  templatesDir?: string;
 }
 
 /**
@@ -33,6 +40,7 @@ export interface ValidateOptions extends VerifierOptions {
  */
 export async function validateFile(path: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const verifier = createTrajectoryVerifier(options);
+  const templates = options.templatesDir ? await loadChatTemplates(options.templatesDir) : [];
   const report: ValidationReport = { files: [], formats: {}, total: 0, valid: 0, invalid: [], errorsByKind: {}, warningsByKind: {} };
   for await (const entry of readRecords(path, { format: options.format })) {
     if (!report.files.includes(entry.file)) report.files.push(entry.file);
@@ -46,16 +54,16 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
     }
     const verification = verifier.verify(entry.record);
     count(report.warningsByKind, kinds(verification.warnings));
-    if (verification.accepted) {
+    const reasons = verification.rejections.map((verdict) => ({ kind: verdict.check, detail: verdict.detail ?? "failed" }));
+    for (const rendered of renderCheckRecord(entry.record, templates)) {
+      for (const problem of rendered.problems) reasons.push({ kind: `render:${rendered.profile}`, detail: problem });
+    }
+    if (reasons.length === 0) {
       report.valid++;
       continue;
     }
-    report.invalid.push({
-      file: entry.file,
-      line: entry.line,
-      reasons: verification.rejections.map((verdict) => ({ kind: verdict.check, detail: verdict.detail ?? "failed" })),
-    });
-    count(report.errorsByKind, kinds(verification.rejections));
+    report.invalid.push({ file: entry.file, line: entry.line, reasons });
+    count(report.errorsByKind, [...new Set(reasons.map((reason) => reason.kind))]);
   }
   return report;
 }

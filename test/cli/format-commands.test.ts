@@ -89,6 +89,15 @@ describe.skipIf(!datasets.exists)("commands on real data", () => {
     expect(check.code).toBe(0);
   });
 
+  it("validate --templates renders every record through the five chat templates", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "fixture-button.jsonl");
+    await run(["export", "--in", fixture, "--format", "button", "--out", out]);
+    const result = await run(["validate", out, "--templates", join(datasets.dir, "chat-templates")]);
+    expect(result.out).toContain("3 records: 3 valid, 0 invalid");
+    expect(result.code).toBe(0);
+    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat template 'qwen2.5'/);
+  });
+
   it("validate rejects the xLAM sample with exit 1 and names the missing parts", async () => {
     const result = await run(["validate", join(datasets.dir, "xlam-60k", "xlam_reconstructed_first100.jsonl")]);
     expect(result.code).toBe(1);

@@ -72,6 +72,18 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
     }
   });
 
+  it("raw glaive v2 transcripts are read (single-quoted arguments included) and validate", async () => {
+    const report = await validateFile(path("glaive-v2", "glaive_v2_raw.jsonl"));
+    expect(Object.values(report.formats)).toEqual(["glaive"]);
+    expect([report.total, report.valid]).toEqual([5, 5]);
+    for await (const entry of readRecords(path("glaive-v2", "glaive_v2_raw.jsonl"))) {
+      if (entry.line !== 2) continue;
+      const call = entry.record!.messages.find((message) => message.role === "assistant" && message.tool_calls);
+      expect(call?.role === "assistant" && call.tool_calls![0]!.function).toEqual({ name: "get_news_headlines", arguments: '{"country": "United States"}' });
+      expect(entry.record!.messages.every((message) => !String(message.content).includes("<|endoftext|>"))).toBe(true);
+    }
+  });
+
   it("ToolACE: read, then rejected with precise reasons for the converter's cut-down function names", async () => {
     const report = await validateFile(path("toolace", "toolace_first100_sharegpt_converted.jsonl"));
     expect(Object.values(report.formats)).toEqual(["toolace"]);
