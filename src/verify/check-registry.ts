@@ -6,6 +6,7 @@ import { finalAnswerCheck } from "./checks/final-answer-check.js";
 import { groundingCheck } from "./checks/grounding-check.js";
 import { knownFunctionsCheck } from "./checks/known-functions-check.js";
 import { parallelSanityCheck } from "./checks/parallel-sanity-check.js";
+import { resultsCheck } from "./checks/results-check.js";
 import { roleOrderCheck } from "./checks/role-order-check.js";
 import { structureCheck } from "./checks/structure-check.js";
 import { toolsDeclaredCheck } from "./checks/tools-declared-check.js";
@@ -50,6 +51,7 @@ export const BUILT_IN_CHECKS: readonly TrajectoryCheck[] = [
   callPairingCheck,
   knownFunctionsCheck,
   argumentsCheck,
+  resultsCheck,
   finalAnswerCheck,
   coverageCheck,
   groundingCheck,

@@ -104,6 +104,27 @@ describe("parallel sanity", () => {
   it("accepts independent parallel calls whose values come from the user", () => {
     expect(parallelSanityCheck.run(parallel, {})).toEqual([]);
   });
+
+  it("flags several calls in one turn when the record has parallel calls off", () => {
+    expect(parallelSanityCheck.run({ ...parallel, parallel_tool_calls: false }, {})).toEqual([
+      { detail: "message 2 makes 3 calls at once, but the record has parallel calls off" },
+    ]);
+  });
+});
+
+describe("results-valid", () => {
+  it("warns when a result does not fit the function's declared responses, and skips functions without them", () => {
+    expect(verifyTrajectory(sequential).verdicts.find((verdict) => verdict.check === "results-valid")).toEqual({ check: "results-valid", ok: true, severity: "warn" });
+    const withResponses: TrajectoryRecord = {
+      ...sequential,
+      tools: sequential.tools.map((tool) =>
+        tool.function.name === "get_author_birthday" ? { ...tool, function: { ...tool.function, responses: { birthday: { type: "string" }, age: { type: "integer" } } } } : tool,
+      ),
+    };
+    const result = verifyTrajectory(withResponses);
+    expect(result.accepted).toBe(true);
+    expect(result.warnings.map((verdict) => verdict.detail)).toEqual(["result of 'get_author_birthday' (call abcDEF124): the object is missing required property 'age'"]);
+  });
 });
 
 describe("role order", () => {

@@ -7,7 +7,8 @@ import { callTurns, describeCall, leafValues, parseArguments, parseJsonOrText } 
  * a call is flagged when one of its argument values appears in the result of a sibling call from
  * the same turn and nowhere in the conversation before that turn (so the model could only have
  * known it from the sibling's output). Trivial values (booleans, integers up to 10, strings under
- * four characters) are ignored.
+ * four characters) are ignored. A record that switches parallel calling off
+ * (`parallel_tool_calls: false`) may not make several calls in one turn at all.
  */
 export const parallelSanityCheck: TrajectoryCheck = {
   name: "parallel-sanity",
@@ -17,6 +18,9 @@ export const parallelSanityCheck: TrajectoryCheck = {
     const findings: CheckFinding[] = [];
     for (const turn of callTurns(record)) {
       if (turn.calls.length < 2) continue;
+      if (!record.parallel_tool_calls) {
+        findings.push({ detail: `message ${turn.index} makes ${turn.calls.length} calls at once, but the record has parallel calls off` });
+      }
       const before = textBefore(record, turn.index);
       for (const call of turn.calls) {
         const parsed = parseArguments(call.function.arguments);
