@@ -4,6 +4,7 @@ import { sequentialCallId, withPortableCallIds } from "./call-ids.js";
 import { resultsInCallOrder } from "./call-order.js";
 import { argumentsText, finishRecord, parseOrText, readToolList, resultText } from "./canonical-record.js";
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
+import { ownSystemText } from "./own-system-text.js";
 import { trainingTools } from "./training-tools.js";
 
 /**
@@ -55,7 +56,7 @@ export const hermesFormat: RecordFormat = {
 
 export function writeHermes(record: TrajectoryRecord): Record<string, unknown> {
   const tools = trainingTools(record.tools);
-  const source = record.messages.find((message) => message.role === "system")?.content;
+  const source = ownSystemText(record.messages);
   const toolBlock = `${HERMES_TOOLS_PREAMBLE}<tools> ${JSON.stringify(tools)} </tools>\n${HERMES_CALL_INSTRUCTIONS}`;
   const conversations: Array<{ from: string; value: string }> = [
     { from: "system", value: source ? `${source}\n\n${toolBlock}` : toolBlock },

@@ -3,6 +3,7 @@ import type { AssistantMessage, Message, ToolCall, TrajectoryRecord } from "../s
 import { withPortableCallIds } from "./call-ids.js";
 import { argumentsText, finishRecord, readToolList, textContent } from "./canonical-record.js";
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
+import { ownSystemText } from "./own-system-text.js";
 import { trainingTools } from "./training-tools.js";
 
 /**
@@ -10,8 +11,8 @@ import { trainingTools } from "./training-tools.js";
  * The canonical record is a superset of it, so reading keeps `id`, `task_id`, `verdicts`, `usage`,
  * `reason` and `meta` when present. Writing keeps only the three training keys, drops the
  * assistant's `thought` (OpenAI has no slot for it), makes every call id 9 alphanumeric
- * characters (Mistral's templates require it) and describes every tool parameter (Hermes' template
- * requires it).
+ * characters (Mistral's templates require it), describes every tool parameter (Hermes' template
+ * requires it) and replaces a BUTTON system prompt by the text after it, if any (see ownSystemText).
  */
 export const openAIFormat: RecordFormat = {
   name: "openai",
@@ -55,7 +56,11 @@ export interface OpenAIWriteOptions {
 }
 
 export function writeOpenAI(record: TrajectoryRecord, options: OpenAIWriteOptions = {}): Record<string, unknown> {
-  const messages = withPortableCallIds(record.messages).map(openAIMessage);
+  const system = ownSystemText(record.messages);
+  const messages = [
+    ...(system !== undefined ? [{ role: "system", content: system }] : []),
+    ...withPortableCallIds(record.messages.filter((message) => message.role !== "system")).map(openAIMessage),
+  ];
   return {
     ...(options.keepIds ? { id: record.id, task_id: record.task_id } : {}),
     messages,

@@ -4,6 +4,7 @@ import { sequentialCallId, withPortableCallIds } from "./call-ids.js";
 import { resultsInCallOrder } from "./call-order.js";
 import { argumentsText, finishRecord, parseOrText, readToolList, resultText } from "./canonical-record.js";
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
+import { ownSystemText } from "./own-system-text.js";
 import { trainingTools } from "./training-tools.js";
 
 /**
@@ -69,7 +70,7 @@ export function writeShareGPT(record: TrajectoryRecord): Record<string, unknown>
   if (problem) {
     throw new UserError(`record '${record.id}' cannot be written as LLaMA-Factory ShareGPT: ${problem}`);
   }
-  const system = messages.find((message) => message.role === "system")?.content;
+  const system = ownSystemText(messages);
   const tools = trainingTools(record.tools).map((tool) => tool.function);
   return { conversations, ...(system !== undefined ? { system } : {}), tools: JSON.stringify(tools) };
 }

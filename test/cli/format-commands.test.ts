@@ -14,7 +14,7 @@ const fixture = fixturePath(import.meta.url, "formats", "openai-trajectories.jso
 async function run(args: string[]) {
   const captured = { out: [] as string[], err: [] as string[], code: undefined as number | undefined };
   const io: CommandIO = { out: (text) => captured.out.push(text), err: (text) => captured.err.push(text), exit: (code) => (captured.code = code) };
-  const program = new Command().exitOverride();
+  const program = new Command().exitOverride().configureOutput({ writeErr: (text) => captured.err.push(text) });
   registerValidateCommand(program, io);
   registerExportCommand(program, io);
   registerStatsCommand(program, io);

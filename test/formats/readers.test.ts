@@ -103,6 +103,16 @@ describe("OpenAI writer meets the chat templates' constraints", () => {
     expect(isPortableCallId(ids[3]!)).toBe(true);
   });
 
+  it("drops a BUTTON system prompt (the tagged protocol's) and keeps any text after it", () => {
+    const specs = [{ name: "get_weather", description: "", parameters: {}, required: [], responses: {} }];
+    const tagged = { ...parallel, messages: [{ role: "system" as const, content: buttonSystemPrompt(specs, true) }, ...parallel.messages.slice(1)] };
+    const plain = writeOpenAI(tagged) as { messages: Array<{ role: string; content: string }> };
+    expect(plain.messages[0]!.role).toBe("user");
+    const withOwn = { ...tagged, messages: [{ role: "system" as const, content: `${buttonSystemPrompt(specs, true)}Be brief.` }, ...parallel.messages.slice(1)] };
+    expect((writeOpenAI(withOwn) as { messages: Array<{ role: string; content: string }> }).messages[0]).toEqual({ role: "system", content: "Be brief." });
+    expect((hermesFormat.write!(tagged) as { conversations: Array<{ value: string }> }).conversations[0]!.value.startsWith("You are a function calling AI model.")).toBe(true);
+  });
+
   it("describes every function and parameter and normalises loose types", () => {
     const [tool] = trainingTools([
       { type: "function", function: { name: "get_user_details", parameters: { type: "object", properties: { user_id: { type: "str" } }, required: ["user_id"] } } },
