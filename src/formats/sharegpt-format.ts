@@ -92,7 +92,8 @@ function readShareGPT(value: Record<string, unknown>, location: RecordLocation):
   const messages: Message[] = [];
   if (typeof value.system === "string" && value.system !== "") messages.push({ role: "system", content: value.system });
   let callCount = 0;
-  let pending: ToolCall[] = [];
+  // Observations answer the calls of the latest function_call turn, by position.
+  let lastCalls: ToolCall[] = [];
   turns.forEach((turn, index) => {
     const field = `conversations.${index}`;
     if (!isObject(turn) || typeof turn.value !== "string") {
@@ -116,12 +117,15 @@ function readShareGPT(value: Record<string, unknown>, location: RecordLocation):
         const previous = messages[messages.length - 1];
         // Consecutive function_call turns (a common hand-written form) are one parallel turn.
         if (previous?.role === "assistant" && previous.tool_calls) previous.tool_calls.push(...calls);
-        else messages.push({ role: "assistant", content: "", tool_calls: calls });
-        pending = [...pending.filter((call) => !answered(messages, call.id)), ...calls];
+        else {
+          lastCalls = [];
+          messages.push({ role: "assistant", content: "", tool_calls: calls });
+        }
+        lastCalls.push(...calls);
         return;
       }
       case "observation": {
-        const open = pending.filter((call) => !answered(messages, call.id));
+        const open = lastCalls.filter((call) => !answered(messages, call.id));
         const results = splitResults(text, open.length);
         results.forEach((result, position) => {
           const call = open[position];

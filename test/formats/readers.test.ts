@@ -122,6 +122,49 @@ describe("OpenAI writer meets the chat templates' constraints", () => {
   });
 });
 
+describe("ShareGPT (LLaMA-Factory)", () => {
+  it("writes a parallel turn as one function_call list and one observation joined with LLaMA-Factory's separator", () => {
+    const written = shareGPTFormat.write!(parallel) as { conversations: Array<{ from: string; value: string }>; system: string; tools: string };
+    expect(written.conversations.map((turn) => turn.from)).toEqual(["human", "function_call", "observation", "gpt"]);
+    expect(JSON.parse(written.conversations[1]!.value)).toEqual([
+      { name: "get_weather", arguments: { city: "Lisbon", unit: "celsius" } },
+      { name: "get_weather", arguments: { city: "Osaka" } },
+      { name: "convert_currency", arguments: { amount: 250, from: "EUR", to: "JPY" } },
+    ]);
+    expect(written.conversations[2]!.value.split("\n</tool_response>\n<tool_response>\n").map((part) => JSON.parse(part).city ?? "money")).toEqual(["Lisbon", "Osaka", "money"]);
+    expect(written.system).toBe("You are a helpful travel assistant.");
+    expect((JSON.parse(written.tools) as Array<{ name: string }>).map((tool) => tool.name)).toEqual(["get_weather", "convert_currency"]);
+  });
+
+  it("reads consecutive function_call and observation turns as one parallel turn, paired in order", () => {
+    const record = shareGPTFormat.read({
+      conversations: [
+        { from: "human", value: "Ages for 1990-05-15 and 1992-10-13?" },
+        { from: "function_call", value: '{"name": "calculate_age", "arguments": {"birthdate": "1990-05-15"}}' },
+        { from: "function_call", value: '{"name": "calculate_age", "arguments": {"birthdate": "1992-10-13"}}' },
+        { from: "observation", value: '{"age": 31}' },
+        { from: "observation", value: '{"age": 29}' },
+        { from: "gpt", value: "31 and 29." },
+      ],
+      tools: '[{"name": "calculate_age", "description": "Age from a birth date", "parameters": {"type": "object", "properties": {"birthdate": {"type": "string"}}, "required": ["birthdate"]}}]',
+    });
+    const calling = record.messages[1]!;
+    expect(calling.role === "assistant" && calling.tool_calls!.map((call) => call.id)).toEqual(["call00001", "call00002"]);
+    expect(record.messages.slice(2, 4)).toEqual([
+      { role: "tool", tool_call_id: "call00001", name: "calculate_age", content: '{"age": 31}' },
+      { role: "tool", tool_call_id: "call00002", name: "calculate_age", content: '{"age": 29}' },
+    ]);
+    expect(record.parallel_tool_calls).toBe(true);
+  });
+
+  it("refuses to write a record LLaMA-Factory would drop, saying why", () => {
+    const endsOnResult = { ...parallel, messages: parallel.messages.slice(0, -1) };
+    expect(() => shareGPTFormat.write!(endsOnResult)).toThrow(
+      "record 'r-parallel' cannot be written as LLaMA-Factory ShareGPT: the conversation must end with a gpt or function_call turn",
+    );
+  });
+});
+
 describe("readers report malformed records with file, line and field", () => {
   it("names the field of a tool call without a function name", () => {
     const error = catchError(() =>
