@@ -3,12 +3,12 @@ import type { Message } from "../schema/trajectory.js";
 import { buttonSystemPrompt } from "../formats/button-system-prompt.js";
 import type { AssistantTurn } from "./assistant-turn.js";
 import { parseTaggedText, renderTaggedAssistant, renderToolTurn } from "../formats/button-tags.js";
-
-// The tag helpers live in src/formats (the BUTTON reader and writer use them too); re-exported here for callers of the protocol.
-export { parseTaggedText, renderTaggedAssistant, renderToolTurn };
 import type { AssistantProtocol } from "./assistant-protocol.js";
 import type { ChatRunnable } from "./model-call.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+
+// The tag helpers live in src/formats (the BUTTON reader and writer use them too); re-exported for callers of the protocol.
+export { parseTaggedText, renderTaggedAssistant, renderToolTurn };
 
 /**
  * The `tagged` protocol: the model writes BUTTON's tags (`<call>[…]</call>`, `<final>…</final>`)

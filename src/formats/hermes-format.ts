@@ -111,6 +111,7 @@ function turnsOf(value: unknown): Turn[] | undefined {
 function readHermes(value: Record<string, unknown>, turns: Turn[], location: RecordLocation): TrajectoryRecord {
   const messages: Message[] = [];
   let tools = readToolList(value.tools, "tools", location);
+  const meta: Record<string, unknown> = isObject(value.meta) ? { ...value.meta } : {};
   let callCount = 0;
   let lastCalls: ToolCall[] = [];
   for (const turn of turns) {
@@ -125,8 +126,11 @@ function readHermes(value: Record<string, unknown>, turns: Turn[], location: Rec
         if (tools.length === 0) tools = readToolList(parseToolBlock(block.inner, field, location), field, location);
         const before = turn.text.slice(0, block.start);
         const preamble = before.lastIndexOf(HERMES_TOOLS_PREAMBLE);
+        // Our own preamble marks where the source's system text ends; another prompt is all about
+        // the tools, so it is kept only in meta.
         const own = (preamble >= 0 ? before.slice(0, preamble) : "").trim();
         if (own !== "") messages.push({ role: "system", content: own });
+        if (preamble < 0) meta.source_system = turn.text;
         break;
       }
       case "user":
@@ -168,7 +172,7 @@ function readHermes(value: Record<string, unknown>, turns: Turn[], location: Rec
         throw new UserError(`unknown speaker '${turn.speaker}'; Hermes uses system, human, gpt and tool`, { ...location, field: turn.field });
     }
   }
-  return finishRecord({ id: value.id, task_id: value.task_id, messages, tools, meta: isObject(value.meta) ? value.meta : undefined }, location);
+  return finishRecord({ id: value.id, task_id: value.task_id, messages, tools, meta }, location);
 }
 
 /** The tool block is a JSON list, or (Qwen style) one JSON object per line. */
