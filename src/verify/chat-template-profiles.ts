@@ -33,16 +33,17 @@ export async function loadChatTemplates(
   templatesDir: string,
   profiles: readonly ChatTemplateProfile[] = CHAT_TEMPLATE_PROFILES,
 ): Promise<LoadedTemplate[]> {
-  return Promise.all(
-    profiles.map(async (profile) => {
-      const file = join(templatesDir, profile.file);
-      try {
-        return { profile, text: await readFile(file, "utf8") };
-      } catch (cause) {
-        throw new UserError(`cannot read chat template '${profile.name}'; expected it at ${file}`, { file, code: "invalid-config", cause });
-      }
-    }),
-  );
+  // One at a time, so a missing directory is always reported for the first template.
+  const loaded: LoadedTemplate[] = [];
+  for (const profile of profiles) {
+    const file = join(templatesDir, profile.file);
+    try {
+      loaded.push({ profile, text: await readFile(file, "utf8") });
+    } catch (cause) {
+      throw new UserError(`cannot read chat template '${profile.name}'; expected it at ${file}`, { file, code: "invalid-config", cause });
+    }
+  }
+  return loaded;
 }
 
 /** Render a canonical record's OpenAI export through every loaded template. */
