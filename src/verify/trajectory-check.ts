@@ -11,21 +11,26 @@ export interface CheckContext {
   terminalFunctions?: readonly string[];
 }
 
-/** A problem a check found; `ok: true` verdicts are added for checks that find none. */
+/**
+ * What `run` reports: a problem (`{detail}`), or a verdict-shaped object (`{ok, detail?}`; its
+ * `check` and `severity` are set by the verifier). A check that reports nothing passed.
+ */
 export interface CheckFinding {
-  detail: string;
+  detail?: string;
+  ok?: boolean;
 }
 
 /**
  * One trajectory check. `run` returns the problems it found (an empty list when the record
- * passes, or `undefined` when the check does not apply, e.g. coverage without a task).
+ * passes, or `undefined` when the check does not apply, e.g. coverage without a task); it may
+ * also return verdicts (`{check, ok, detail}`), of which the failed ones count as problems.
  * Severity is applied by the verifier: `defaultSeverity` unless the caller overrides it.
  */
 export interface TrajectoryCheck {
   name: string;
   description: string;
   defaultSeverity: Severity;
-  run(record: TrajectoryRecord, context: CheckContext): CheckFinding[] | CheckFinding | undefined;
+  run(record: TrajectoryRecord, context: CheckContext): CheckFinding[] | CheckFinding | Verdict[] | Verdict | undefined;
   /** Stateful checks (dedup) learn from records the verifier accepted. */
   remember?(record: TrajectoryRecord): void;
 }

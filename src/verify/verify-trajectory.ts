@@ -83,9 +83,10 @@ function runChecks(
       found = { detail: `the check failed to run: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (found === undefined) continue;
-    const findings = Array.isArray(found) ? found : [found];
-    if (findings.length === 0) verdicts.push({ check: check.name, ok: true, severity });
-    for (const finding of findings) verdicts.push({ check: check.name, ok: false, severity, detail: finding.detail });
+    const findings: Array<{ ok?: boolean; detail?: string }> = Array.isArray(found) ? found : [found];
+    const problems = findings.filter((finding) => finding.ok !== true);
+    if (problems.length === 0) verdicts.push({ check: check.name, ok: true, severity });
+    for (const problem of problems) verdicts.push({ check: check.name, ok: false, severity, detail: problem.detail ?? `${check.name} failed` });
   }
   const rejections = verdicts.filter((verdict) => !verdict.ok && verdict.severity === "reject");
   const warnings = verdicts.filter((verdict) => !verdict.ok && verdict.severity === "warn");

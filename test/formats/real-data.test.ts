@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseButtonSystemPrompt } from "../../src/formats/button-system-prompt.js";
+import { PARALLEL_OFF_SENTENCE, parseButtonSystemPrompt } from "../../src/formats/button-system-prompt.js";
 import { exportRecords } from "../../src/formats/export-records.js";
 import { readRecords } from "../../src/formats/read-records.js";
 import { validateFile } from "../../src/verify/validate-file.js";
@@ -53,6 +53,15 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
     expect(parsed.extra.startsWith("# Airline Agent Policy")).toBe(true);
     expect(first.messages.slice(1).map((message) => message.role)).not.toContain("system");
     expect(first.messages.filter((message) => message.role === "assistant").every((message) => /<call>|<final>/.test(message.content))).toBe(true);
+  });
+
+  it("the BUTTON writer's system prompt is the published template, byte for byte", async () => {
+    const template = readFileSync(path("button", "system-template.txt"), "utf8");
+    const out = join(mkdtempSync(join(tmpdir(), "button-real-")), "glaive-button.jsonl");
+    await exportRecords(path(...GLAIVE), "button", out);
+    const first = JSON.parse(readFileSync(out, "utf8").split("\n")[0]!) as { messages: Array<{ content: string }> };
+    const parsed = parseButtonSystemPrompt(first.messages[0]!.content)!;
+    expect(first.messages[0]!.content).toBe(template.replace("{tool_list}", parsed.toolList).replace("{parallel}", PARALLEL_OFF_SENTENCE));
   });
 
   it("ShareGPT export of τ-bench skips, with the reason, the conversations that end on a hand-off result", async () => {

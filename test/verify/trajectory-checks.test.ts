@@ -206,6 +206,20 @@ describe("the check registry", () => {
     expect(verifyTrajectory(emoji, { checks: registry.list(), severity: { "no-emoji": "off" } }).verdicts.some((verdict) => verdict.check === "no-emoji")).toBe(false);
   });
 
+  it("accepts checks that return verdicts instead of findings", () => {
+    const verdictStyle: TrajectoryCheck = {
+      name: "has-three-messages",
+      description: "at least three messages",
+      defaultSeverity: "reject",
+      run: (record) => ({ check: "has-three-messages", ok: record.messages.length >= 3, detail: `${record.messages.length} messages` }),
+    };
+    expect(verifyTrajectory(sequential, { checks: [verdictStyle] }).verdicts).toEqual([{ check: "has-three-messages", ok: true, severity: "reject" }]);
+    const short = { ...sequential, messages: sequential.messages.slice(0, 2) };
+    expect(verifyTrajectory(short, { checks: [verdictStyle] }).rejections).toEqual([
+      { check: "has-three-messages", ok: false, severity: "reject", detail: "2 messages" },
+    ]);
+  });
+
   it("refuses a severity override for a check that does not exist", () => {
     expect(() => createTrajectoryVerifier({ severity: { "no-such-check": "warn" } })).toThrow(/unknown check 'no-such-check'/);
   });
