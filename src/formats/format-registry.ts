@@ -6,15 +6,16 @@ import { openAIFormat } from "./openai-format.js";
 import type { RecordFormat } from "./record-format.js";
 import { shareGPTFormat } from "./sharegpt-format.js";
 import { tauBenchFormat } from "./tau-bench-format.js";
+import { toolBenchFormat } from "./toolbench-format.js";
 import { toolACEFormat } from "./toolace-format.js";
 import { xlamFormat } from "./xlam-format.js";
 
 /**
  * The formats the library reads and writes, by name. Detection asks each format in order, so the
- * specific layouts (τ-bench, xLAM, ToolACE, glaive, BUTTON, Hermes) come before the general ones they
+ * specific layouts (τ-bench, ToolBench, xLAM, ToolACE, glaive, BUTTON, Hermes) come before the general ones they
  * resemble (ShareGPT, OpenAI). Users can register their own.
  */
-const formats: RecordFormat[] = [tauBenchFormat, xlamFormat, toolACEFormat, glaiveFormat, buttonFormat, hermesFormat, shareGPTFormat, openAIFormat];
+const formats: RecordFormat[] = [tauBenchFormat, toolBenchFormat, xlamFormat, toolACEFormat, glaiveFormat, buttonFormat, hermesFormat, shareGPTFormat, openAIFormat];
 
 export function registerFormat(format: RecordFormat, options: { before?: string } = {}): void {
   const existing = formats.findIndex((entry) => entry.name === format.name);

@@ -12,6 +12,7 @@ export { tauBenchFormat } from "./tau-bench-format.js";
 export { toolACEFormat } from "./toolace-format.js";
 export { xlamFormat } from "./xlam-format.js";
 export { glaiveFormat } from "./glaive-format.js";
+export { toolBenchFormat } from "./toolbench-format.js";
 export {
   BUTTON_SYSTEM_TEMPLATE,
   PARALLEL_OFF_SENTENCE,

@@ -12,7 +12,8 @@ export type JsonLine =
  * Read JSONL one line at a time, so large files stream. A torn or invalid line becomes an
  * error entry with its line number and reading goes on; blank lines are skipped.
  * A `.json` file holding one array (LLaMA-Factory's and τ-bench's layout) is read too; its
- * "line" is then the 1-based position of the record in the array.
+ * "line" is then the 1-based position of the record in the array. A `.json` file holding one
+ * object is one record.
  */
 export async function* readJsonLines(file: string): AsyncGenerator<JsonLine> {
   if (file.endsWith(".json")) {
@@ -49,12 +50,17 @@ async function* readJsonArray(file: string): AsyncGenerator<JsonLine> {
   const text = await readFile(file, "utf8");
   const trimmed = text.trimStart();
   if (!trimmed.startsWith("[")) {
-    // A .json file that holds a single record, or JSONL with the wrong extension.
-    const lines = text.split(/\r?\n/);
-    for (let index = 0; index < lines.length; index++) {
-      if (lines[index]!.trim() !== "") yield parseJsonLine(lines[index]!, file, index + 1);
+    // One (possibly pretty-printed) record, as ToolBench's answer files; else JSONL with a .json name.
+    try {
+      yield { file, line: 1, value: JSON.parse(text) };
+      return;
+    } catch {
+      const lines = text.split(/\r?\n/);
+      for (let index = 0; index < lines.length; index++) {
+        if (lines[index]!.trim() !== "") yield parseJsonLine(lines[index]!, file, index + 1);
+      }
+      return;
     }
-    return;
   }
   let records: unknown;
   try {

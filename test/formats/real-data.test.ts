@@ -93,6 +93,27 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
     }
   });
 
+  it("ToolBench DFS answers: read; rejected where the search injected a retry prompt or found nothing", async () => {
+    const report = await validateFile(path("toolbench", "data_example", "answer", "G1_answer"));
+    expect(new Set(Object.values(report.formats))).toEqual(new Set(["toolbench"]));
+    expect([report.total, report.valid]).toEqual([5, 3]);
+    const byFile = Object.fromEntries(report.invalid.map((entry) => [entry.file.split("/").pop(), entry.reasons]));
+    expect(byFile["57_ChatGPT_DFS_woFilter_w2.json"]).toEqual([
+      { kind: "role-order", detail: "message 5 is a user message right after tool results; the assistant must answer the results first" },
+    ]);
+    expect(byFile["69_ChatGPT_DFS_woFilter_w2.json"]).toEqual([
+      {
+        kind: "structure",
+        detail: "field 'answer_generation.train_messages': this ToolBench answer has no train_messages (valid_data: false); the search found no trajectory to train on",
+      },
+    ]);
+    for await (const entry of readRecords(path("toolbench", "data_example", "answer", "G1_answer", "10_ChatGPT_DFS_woFilter_w2.json"))) {
+      const last = entry.record!.messages.at(-1)!;
+      expect(last.role === "assistant" && last.content).toMatch(/^The contact details of the 'Gondrand' customs agency/);
+      expect(entry.record!.tools.map((tool) => tool.function.name)).not.toContain("Finish");
+    }
+  });
+
   it("ToolACE: read, then rejected with precise reasons for the converter's cut-down function names", async () => {
     const report = await validateFile(path("toolace", "toolace_first100_sharegpt_converted.jsonl"));
     expect(Object.values(report.formats)).toEqual(["toolace"]);
