@@ -32,3 +32,40 @@ export function buttonSystemPrompt(specs: readonly FunctionSpec[], parallel: boo
     parallel ? PARALLEL_ON_SENTENCE : PARALLEL_OFF_SENTENCE,
   );
 }
+
+/** What a BUTTON system prompt says: the tool list, the parallel switch, and any text after the template. */
+export interface ParsedButtonSystemPrompt {
+  /** The JSON text between `<tool>` and `</tool>`. */
+  toolList: string;
+  parallel: boolean;
+  /** Text after the template (the original system message of a converted record), or "". */
+  extra: string;
+  /** False when the text has a `<tool>` block but otherwise differs from the template. */
+  exact: boolean;
+}
+
+/** Parse a BUTTON system prompt; undefined when the text has no `<tool>…</tool>` block. */
+export function parseButtonSystemPrompt(text: string): ParsedButtonSystemPrompt | undefined {
+  const [head, tail] = BUTTON_SYSTEM_TEMPLATE.split("{tool_list}") as [string, string];
+  if (text.startsWith(head)) {
+    for (const parallel of [true, false]) {
+      const ending = tail.replace("{parallel}", parallel ? PARALLEL_ON_SENTENCE : PARALLEL_OFF_SENTENCE);
+      const closing = ending.slice(0, ending.indexOf("</tool>") + "</tool>".length);
+      const end = text.indexOf(closing, head.length);
+      if (end < 0) continue;
+      const after = text.slice(end);
+      if (after.startsWith(ending)) {
+        return { toolList: text.slice(head.length, end), parallel, extra: after.slice(ending.length), exact: true };
+      }
+    }
+  }
+  const open = text.indexOf("<tool>");
+  const close = text.lastIndexOf("</tool>");
+  if (open < 0 || close < open) return undefined;
+  return {
+    toolList: text.slice(open + "<tool>".length, close).trim(),
+    parallel: text.includes(PARALLEL_ON_SENTENCE),
+    extra: "",
+    exact: false,
+  };
+}

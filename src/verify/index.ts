@@ -1,0 +1,27 @@
+/** Public API of the verify module: trajectory checks, the verifier, validation, the rendering check. */
+export type { CheckContext, CheckFinding, Severity, TrajectoryCheck } from "./trajectory-check.js";
+export { BUILT_IN_CHECKS, CheckRegistry, trajectoryChecks } from "./check-registry.js";
+export {
+  createTrajectoryVerifier,
+  rejectionReason,
+  verifyTrajectory,
+  withVerdicts,
+  type TrajectoryVerifier,
+  type Verification,
+  type VerifierOptions,
+  type VerifyOptions,
+} from "./verify-trajectory.js";
+export { createDuplicateChecks, type DuplicateCheckOptions } from "./checks/duplicate-checks.js";
+export { DEFAULT_TERMINAL_FUNCTIONS } from "./checks/final-answer-check.js";
+export { validateFile, type InvalidRecord, type ValidateOptions, type ValidationReport } from "./validate-file.js";
+export { formatValidationReport } from "./validation-report-text.js";
+export { renderCheck, type RenderCheckOptions, type RenderCheckResult, type RenderableRecord } from "./render-check.js";
+export {
+  CHAT_TEMPLATE_PROFILES,
+  loadChatTemplates,
+  renderCheckRecord,
+  renderCheckTemplates,
+  type ChatTemplateProfile,
+  type LoadedTemplate,
+} from "./chat-template-profiles.js";
+export { NearDuplicateIndex, MinHasher } from "./minhash.js";

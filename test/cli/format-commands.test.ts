@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import type { CommandIO } from "../../src/cli/commands/command-io.js";
+import { registerExportCommand } from "../../src/cli/commands/export.js";
+import { registerStatsCommand } from "../../src/cli/commands/stats.js";
+import { registerValidateCommand } from "../../src/cli/commands/validate.js";
+import { fixturePath, sharedDatasets } from "../helpers/shared-datasets.js";
+
+const fixture = fixturePath(import.meta.url, "formats", "openai-trajectories.jsonl");
+
+async function run(args: string[]) {
+  const captured = { out: [] as string[], err: [] as string[], code: undefined as number | undefined };
+  const io: CommandIO = { out: (text) => captured.out.push(text), err: (text) => captured.err.push(text), exit: (code) => (captured.code = code) };
+  const program = new Command().exitOverride().configureOutput({ writeErr: (text) => captured.err.push(text) });
+  registerValidateCommand(program, io);
+  registerExportCommand(program, io);
+  registerStatsCommand(program, io);
+  await program.parseAsync(args, { from: "user" });
+  return { ...captured, out: captured.out.join("\n"), err: captured.err.join("\n") };
+}
+
+describe("button validate", () => {
+  it("accepts a valid file with exit code 0", async () => {
+    const result = await run(["validate", fixture]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("format openai");
+    expect(result.out).toContain("3 records: 3 valid, 0 invalid");
+  });
+
+  it("prints each invalid record's line and reasons, a summary by kind, and exits 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "button-cli-"));
+    const lines = readFileSync(fixture, "utf8").trim().split("\n");
+    const broken = JSON.parse(lines[1]!) as { messages: unknown[] };
+    broken.messages = broken.messages.slice(0, -1);
+    const file = join(dir, "mixed.jsonl");
+    writeFileSync(file, [lines[0], JSON.stringify(broken), lines[2]!.slice(0, 50)].join("\n") + "\n");
+    const result = await run(["validate", file, "--format", "openai"]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("line 2: invalid\n  - final-answer: no final answer: the conversation ends with a tool message");
+    expect(result.out).toMatch(/line 3: invalid\n {2}- unreadable: not valid JSON/);
+    expect(result.out).toContain("3 records: 1 valid, 2 invalid");
+    expect(result.out).toMatch(/errors by kind \(records\):\n(\s+\S+\s+1\n?){2}/);
+  });
+
+  it("rejects an unknown --format with commander's message", async () => {
+    await expect(run(["validate", fixture, "--format", "alpaca"])).rejects.toThrow(/Allowed choices are auto, tau-bench/);
+  });
+});
+
+describe("button export", () => {
+  it("writes BUTTON records that validate", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "button.jsonl");
+    const result = await run(["export", "--in", fixture, "--format", "button", "--out", out]);
+    expect(result.out).toBe(`wrote 3 button records to ${out}`);
+    expect(result.code).toBe(0);
+    const check = await run(["validate", out]);
+    expect(check.out).toContain("format button");
+    expect(check.code).toBe(0);
+  });
+
+  it("refuses a read-only format as output", async () => {
+    await expect(run(["export", "--in", fixture, "--format", "xlam", "--out", "/tmp/never.jsonl"])).rejects.toThrow(/Allowed choices are button, hermes, sharegpt, openai/);
+  });
+});
+
+describe("button stats", () => {
+  it("prints statistics and writes the HTML report", async () => {
+    const html = join(mkdtempSync(join(tmpdir(), "button-cli-")), "stats.html");
+    const result = await run(["stats", fixture, "--html", html]);
+    expect(result.out).toContain("trajectories: 3");
+    expect(result.out).toMatch(/parallel turns per traj\.\s+min 0/);
+    expect(readFileSync(html, "utf8")).toContain("<h2>calls per calling turn</h2>");
+  });
+});
+
+const datasets = sharedDatasets(import.meta.url);
+describe.skipIf(!datasets.exists)("commands on real data", () => {
+  it("validate accepts τ-bench and the glaive demo; export turns τ-bench into valid BUTTON records", async () => {
+    const tau = join(datasets.dir, "tau-bench", "gpt-4o-airline_first30.jsonl");
+    expect((await run(["validate", tau])).code).toBe(0);
+    expect((await run(["validate", join(datasets.dir, "glaive-v2", "glaive_toolcall_en_demo_sharegpt_first200.jsonl"), "--format", "sharegpt"])).code).toBe(0);
+    const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "tau-button.jsonl");
+    expect((await run(["export", "--in", tau, "--format", "button", "--out", out])).out).toContain("wrote 30 button records");
+    const check = await run(["validate", out, "--format", "button"]);
+    expect(check.out).toContain("30 records: 30 valid, 0 invalid");
+    expect(check.code).toBe(0);
+  });
+
+  it("validate --templates renders every record through the five chat templates", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "fixture-button.jsonl");
+    await run(["export", "--in", fixture, "--format", "button", "--out", out]);
+    const result = await run(["validate", out, "--templates", join(datasets.dir, "chat-templates")]);
+    expect(result.out).toContain("3 records: 3 valid, 0 invalid");
+    expect(result.code).toBe(0);
+    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat template 'qwen2.5'/);
+  });
+
+  it("validate rejects the xLAM sample with exit 1 and names the missing parts", async () => {
+    const result = await run(["validate", join(datasets.dir, "xlam-60k", "xlam_reconstructed_first100.jsonl")]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("line 1: invalid\n  - call-result-pairing: call 'markets' (call call00001) has no tool result\n  - final-answer: no final answer: the conversation ends with a tool call");
+  });
+});
