@@ -64,6 +64,8 @@ export async function repairTornTail(path: string): Promise<number> {
 /** A record line of an earlier session, reduced to what resume and the ledger need. */
 export interface RecordedLine {
   record: Pick<TrajectoryRecord, "task_id" | "usage" | "reason">;
+  /** The whole record as parsed (not kept by the reader; for checks that must see it once). */
+  full: TrajectoryRecord;
   line: number;
 }
 
@@ -100,7 +102,7 @@ export async function* readRecordedLines(
         onBadLine(line, text);
         continue;
       }
-      yield { record: { task_id: record.task_id, usage: record.usage, reason: record.reason }, line };
+      yield { record: { task_id: record.task_id, usage: record.usage, reason: record.reason }, full: record, line };
     }
   } finally {
     lines.close();

@@ -4,6 +4,8 @@ import type { Transport } from "../agents/model-call.js";
 import { isModelBehaviorError, isUserError, UserError } from "../errors.js";
 import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
+import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
+import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
 import { composeTransports } from "./compose-transports.js";
@@ -53,8 +55,15 @@ export interface RunOptions {
    * models, build them with `clientRetries: 0` so retries are not doubled.
    */
   simulation?: Omit<SimulationOptions, "signal" | "transport">;
+  /** The graph `simulation` runs on (default: the standard user → assistant → tools graph). */
+  graph?: TrajectoryGraphBuilder;
   /** Instead of `simulation`: your own way of turning a task into a record. */
   processor?: TaskProcessor;
+  /**
+   * Trajectory checks run on every record the graph accepts; their verdicts are stored on the
+   * record, and a failed check of severity "reject" moves it to rejected.jsonl. `false` skips them.
+   */
+  verify?: VerifierOptions | false;
   /**
    * Everything that determines the output (models, seed, turns, …); hashed to guard resumes.
    * Derived from `simulation` when not given.
@@ -138,12 +147,15 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     });
   }
   const processor = chooseProcessor(options);
+  // Checks belong to the standard pipeline; a custom processor opts in by passing `verify`.
+  const verifySettings = options.verify ?? (options.simulation ? {} : false);
+  const verifier = verifySettings === false ? undefined : createTrajectoryVerifier(verifySettings);
   if (typeof options.tasks === "string" && !(await isFile(options.tasks))) {
     throw new UserError("task file not found; check the --tasks path", { file: options.tasks, code: "invalid-config" });
   }
   const source = typeof options.tasks === "string" ? new JsonlTaskSource(options.tasks) : options.tasks;
   const paths = await ensureRunDirectory(options.outDir);
-  const config = options.config ?? (options.simulation ? simulationConfig(options.simulation) : {});
+  const config = options.config ?? (options.simulation ? simulationConfig(options.simulation, options) : {});
   const hash = configHash(config);
   const warnings: string[] = [];
   const warn = (text: string) => {
@@ -173,12 +185,14 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   };
   const doneIds = new Set<string>();
   const previous = await prepareDirectory(paths, options, config, hash, warn);
-  for await (const { record, file } of previous.records) {
+  for await (const { record, full, file } of previous.records) {
     if (doneIds.has(record.task_id)) {
       warn(`${file}: task '${record.task_id}' has more than one record; keeping the first`);
       continue;
     }
     doneIds.add(record.task_id);
+    // Duplicate checks must know what earlier sessions accepted, or a resume would let repeats in.
+    if (verifier && file === paths.trajectories) for (const check of verifier.checks) check.remember?.(full);
     countRecord(counts, record, file === paths.trajectories);
     ledger.add(record.usage, file === paths.trajectories);
   }
@@ -376,6 +390,12 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     try {
       record = await processor(task, { signal: cancel.signal, transport });
       if (record.task_id !== task.id) record = { ...record, task_id: task.id };
+      if (verifier && record.reason === undefined) {
+        const verification = verifier.verify(record, { task });
+        record = withVerdicts(record, verification);
+        const reason = rejectionReason(verification);
+        if (reason) record = { ...record, reason: `verification: ${reason}` };
+      }
     } catch (error) {
       if (cancel.signal.aborted) return;
       if (isModelBehaviorError(error)) {
@@ -473,7 +493,11 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
   if (!simulation) {
     throw new UserError("runSimulation needs `simulation` options (models, …) or a `processor`", { field: "simulation", code: "invalid-config" });
   }
-  return (task, context) => simulateTask(task, { ...simulation, signal: context.signal, transport: context.transport });
+  const graph = options.graph;
+  return (task, context) => {
+    const settings = { ...simulation, signal: context.signal, transport: context.transport };
+    return graph ? graph.simulate(task, settings) : simulateTask(task, settings);
+  };
 }
 
 function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
@@ -485,7 +509,7 @@ function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>)
 }
 
 /** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
-function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>): Record<string, unknown> {
+function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: RunOptions): Record<string, unknown> {
   const protocol = simulation.protocol;
   return {
     models: simulationRoleModels(simulation),
@@ -495,12 +519,14 @@ function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>): Re
     max_retries: simulation.maxRetries ?? 2,
     seed: simulation.seed ?? 0,
     real_tools: Object.keys(simulation.realTools ?? {}).sort(),
+    ...(options.graph ? { roles: options.graph.roleNames } : {}),
+    verify: options.verify === false ? "off" : (options.verify?.severity ?? "default"),
   };
 }
 
 interface PreviousRun {
   manifest?: RunManifest;
-  records: AsyncIterable<{ record: Pick<TrajectoryRecord, "task_id" | "usage" | "reason">; file: string }>;
+  records: AsyncIterable<{ record: Pick<TrajectoryRecord, "task_id" | "usage" | "reason">; full: TrajectoryRecord; file: string }>;
 }
 
 /** Check the directory against the resume rules and open the earlier records for scanning. */
@@ -538,8 +564,8 @@ async function prepareDirectory(
     manifest,
     records: (async function* () {
       for (const file of [paths.trajectories, paths.rejected]) {
-        for await (const { record } of readRecordedLines(file, (line) => warn(`${file}:${line}: not a JSON record; ignored`))) {
-          yield { record, file };
+        for await (const { record, full } of readRecordedLines(file, (line) => warn(`${file}:${line}: not a JSON record; ignored`))) {
+          yield { record, full, file };
         }
       }
     })(),

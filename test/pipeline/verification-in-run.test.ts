@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolveRoleModels } from "../../src/models/resolve-model.js";
+import { runSimulation } from "../../src/run/run-simulation.js";
+import type { TrajectoryRecord } from "../../src/schema/trajectory.js";
+import { exampleTasks } from "../helpers/fixtures.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "button-verify-run-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const read = (path: string): TrajectoryRecord[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+describe("trajectory checks in the pipeline", () => {
+  it("stores verdicts on every accepted record and rejects duplicates, also across a resume", async () => {
+    const [first, second] = exampleTasks();
+    // The same task under another id plays out identically on the simulator: an exact duplicate.
+    const copy = { ...first!, id: "copy-of-first" };
+    const later = { ...first!, id: "copy-after-resume" };
+    const tasks = join(dir, "tasks.jsonl");
+    writeFileSync(tasks, [first, second, copy].map((task) => JSON.stringify(task)).join("\n") + "\n");
+    const out = join(dir, "run");
+    const simulation = { models: resolveRoleModels() };
+    await runSimulation({ tasks, outDir: out, simulation, concurrency: 1, progress: false });
+
+    const accepted = read(join(out, "trajectories.jsonl"));
+    expect(accepted.map((record) => record.task_id)).toEqual([first!.id, second!.id]);
+    for (const record of accepted) {
+      const checks = new Set(record.verdicts.map((verdict) => verdict.check));
+      for (const name of ["structure", "role-order", "call-result-pairing", "arguments-valid", "known-functions", "final-answer", "coverage", "parallel-sanity", "grounding", "exact-duplicate", "near-duplicate"]) {
+        expect(checks, `${record.task_id} lacks a '${name}' verdict`).toContain(name);
+      }
+    }
+    const rejected = read(join(out, "rejected.jsonl"));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toMatch(/^verification: exact-duplicate/);
+
+    writeFileSync(tasks, [first, second, copy, later].map((task) => JSON.stringify(task)).join("\n") + "\n");
+    await runSimulation({ tasks, outDir: out, simulation, concurrency: 1, progress: false, resume: true });
+    const afterResume = read(join(out, "rejected.jsonl"));
+    expect(afterResume.map((record) => record.task_id)).toEqual(["copy-of-first", "copy-after-resume"]);
+    expect(afterResume[1]!.reason).toMatch(/^verification: exact-duplicate/);
+  });
+
+  it("can turn a check off or make it a warning", async () => {
+    const [first] = exampleTasks();
+    const tasks = join(dir, "tasks.jsonl");
+    writeFileSync(tasks, [first, { ...first!, id: "again" }].map((task) => JSON.stringify(task)).join("\n") + "\n");
+    const out = join(dir, "run");
+    await runSimulation({
+      tasks,
+      outDir: out,
+      simulation: { models: resolveRoleModels() },
+      verify: { severity: { "exact-duplicate": "warn" } },
+      progress: false,
+    });
+    const accepted = read(join(out, "trajectories.jsonl"));
+    expect(accepted).toHaveLength(2);
+    const warned = accepted.flatMap((record) => record.verdicts.filter((verdict) => verdict.check === "exact-duplicate" && !verdict.ok));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.severity).toBe("warn");
+  });
+});
