@@ -23,6 +23,8 @@ export const buttonFormat: RecordFormat = {
 
   detect(value) {
     if (!isObject(value) || !Array.isArray(value.messages)) return false;
+    // Structured calls mean OpenAI style, even under BUTTON's system prompt (our canonical records).
+    if (value.messages.some((message) => isObject(message) && ("tool_calls" in message || "tool_call_id" in message))) return false;
     return value.messages.some((message) => {
       if (!isObject(message) || typeof message.content !== "string") return false;
       if (message.role === "system") return parseButtonSystemPrompt(message.content) !== undefined;

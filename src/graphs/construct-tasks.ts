@@ -13,8 +13,6 @@ import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
 import { buildConstructionGraph } from "./construction-graph.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
-import { constructionSimSkills } from "../models/sim/skills/construction/index.js";
-import { defaultSimSkills } from "../models/sim/skills/index.js";
 
 export interface ConstructTasksOptions {
   /** A seed file or directory (formats auto-detected), or seeds already in hand. */
@@ -78,7 +76,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const stats = emptyStats();
   const seeds = await collectSeeds(options, stats);
   const graph = buildConstructionGraph({
-    model: options.model ?? new SimChatModel({ seed: options.seed ?? 0, skills: [...constructionSimSkills(), ...defaultSimSkills()] }),
+    model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
     count: options.count,
     strategyMix: options.strategyMix,
     strategies: registry,

@@ -10,7 +10,7 @@ import { taskSchema } from "../../src/schema/task.js";
 const fixtures = fileURLToPath(new URL("../fixtures/seeds/", import.meta.url));
 
 function program(log: string[]) {
-  const root = new Command("button").exitOverride();
+  const root = new Command("button").exitOverride().configureOutput({ writeErr: () => undefined });
   registerConstructCommand(root, { log: (line) => log.push(line) });
   return root;
 }
@@ -33,7 +33,7 @@ describe("button construct", () => {
     const out = mkdtempSync(join(tmpdir(), "button-cli-"));
     await expect(
       program([]).parseAsync(["construct", "--seeds", fixtures, "--out", out, "--count", "many"], { from: "user" }),
-    ).rejects.toThrow(/--count must be a whole number of at least 1, got 'many'/);
+    ).rejects.toThrow(/option '--count <n>' argument 'many' is invalid. expected a whole number ≥ 1, got 'many'/);
     await expect(
       program([]).parseAsync(["construct", "--seeds", fixtures, "--out", out, "--strategy-mix", "zigzag=1"], { from: "user" }),
     ).rejects.toThrow(/unknown composition strategy 'zigzag'/);

@@ -1,117 +1,16 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { UserError } from "../../errors.js";
-import { resolveRoleModels } from "../../models/resolve-model.js";
-import { interruptSignals } from "../../run/interrupt-signals.js";
-import { runSimulation } from "../../run/run-simulation.js";
-import { formatRunSummary } from "../../run/run-summary-text.js";
-import { parsePriceTable, type PriceTable } from "../../run/usage-ledger.js";
-import { decimal, onOff, rolePair, wholeNumber } from "../option-parsers.js";
+import { wholeNumber } from "../option-parsers.js";
+import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 
-interface SimulateFlags {
-  tasks: string;
-  out: string;
-  model: string;
-  roleModel?: Record<string, string>;
-  baseUrl?: string;
-  concurrency: number;
-  maxTurns: number;
-  maxRetries: number;
-  parallel: boolean;
-  protocol: "native" | "tagged";
-  seed: number;
-  resume?: boolean;
-  force?: boolean;
-  limit?: number;
-  target?: number;
-  maxTokens?: number;
-  maxCost?: number;
-  prices?: string;
-  rpm?: number;
-  tpm?: number;
-  timeoutMs: number;
-  maxAttempts: number;
-  progress: boolean;
-}
-
+/** `button simulate --tasks FILE --out DIR`: task records → trajectories (top-down simulation). */
 export function registerSimulateCommand(program: Command): Command {
-  return program
+  const command = program
     .command("simulate")
     .description("play composite tasks out as multi-turn function-calling trajectories (top-down simulation)")
     .requiredOption("--tasks <file>", "task records, one JSON object a line")
-    .requiredOption("--out <dir>", "run directory (trajectories.jsonl, rejected.jsonl, manifest.json)")
-    .option("--model <spec>", "sim | openai:<name> | <name> (served at --base-url)", "sim")
-    .option("--role-model <role=spec>", "a different model for one role (user, assistant, tool); repeatable", rolePair)
-    .option("--base-url <url>", "any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, LM Studio, button sim-server)")
-    .option("--concurrency <n>", "tasks in flight at once", wholeNumber(1), 4)
-    .option("--max-turns <n>", "assistant turns before a trajectory is rejected", wholeNumber(1), 12)
-    .option("--max-retries <n>", "corrective retries per model call for unusable output", wholeNumber(0), 2)
-    .option("--parallel <on|off>", "allow parallel function calls in one turn", onOff, true)
-    .option("--protocol <name>", "native (OpenAI tool calls) or tagged (BUTTON <call> text)", "native")
-    .option("--seed <n>", "seed for the simulator and ids", wholeNumber(0), 0)
-    .option("--resume", "continue an existing run directory, skipping finished tasks")
-    .option("--force", "with --resume: continue even though the config changed")
-    .option("--limit <n>", "read at most this many input tasks", wholeNumber(1))
-    .option("--target <n>", "stop once this many trajectories are accepted", wholeNumber(1))
-    .option("--max-tokens <n>", "stop drawing tasks once this many tokens are spent", wholeNumber(1))
-    .option("--max-cost <x>", "stop drawing tasks once this much is spent (needs --prices)", decimal(0))
-    .option("--prices <file>", 'JSON price table per million tokens: {"gpt-4o": {"prompt": 2.5, "completion": 10}}')
-    .option("--rpm <n>", "requests per minute per endpoint", wholeNumber(1))
-    .option("--tpm <n>", "tokens per minute per endpoint", wholeNumber(1))
-    .option("--timeout-ms <ms>", "per-request timeout for real endpoints", wholeNumber(1), 120_000)
-    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
-    .option("--no-progress", "no progress bar or progress lines")
-    .action(async (flags: SimulateFlags) => {
-      if (flags.protocol !== "native" && flags.protocol !== "tagged") {
-        throw new UserError(`--protocol must be 'native' or 'tagged', got '${flags.protocol}'`, { field: "protocol", code: "invalid-config" });
-      }
-      if (flags.force && !flags.resume) {
-        throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
-      }
-      const models = resolveRoleModels({
-        model: flags.model,
-        roles: flags.roleModel,
-        baseUrl: flags.baseUrl,
-        seed: flags.seed,
-        timeoutMs: flags.timeoutMs,
-        // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
-        clientRetries: 0,
-      });
-      const interrupts = interruptSignals();
-      try {
-        const summary = await runSimulation({
-          tasks: flags.tasks,
-          outDir: flags.out,
-          simulation: { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed },
-          concurrency: flags.concurrency,
-          resume: flags.resume,
-          force: flags.force,
-          limit: flags.limit,
-          target: flags.target,
-          maxTokens: flags.maxTokens,
-          maxCost: flags.maxCost,
-          prices: flags.prices ? await readPrices(flags.prices) : undefined,
-          rateLimits: flags.rpm || flags.tpm ? { "*": { requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm } } : undefined,
-          retry: { maxAttempts: flags.maxAttempts },
-          progress: flags.progress ? "auto" : false,
-          drain: interrupts.drain,
-          signal: interrupts.signal,
-        });
-        process.stdout.write(`${formatRunSummary(summary)}\n`);
-        if (summary.status === "failed") process.exitCode = 1;
-      } finally {
-        interrupts.dispose();
-      }
-    });
-}
-
-async function readPrices(path: string): Promise<PriceTable> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new UserError(`cannot read the price table: ${(error as Error).message}`, { file: path, code: "invalid-config" });
-  }
-  const table = (value as { prices?: unknown })?.prices ?? value;
-  return parsePriceTable(table, path);
+    .requiredOption("--out <dir>", "run directory (trajectories.jsonl, rejected.jsonl, manifest.json)");
+  command.option("--limit <n>", "read at most this many input tasks", wholeNumber(1));
+  return addSimulationFlags(command).action(async (flags: SimulationFlags & { tasks: string; out: string }) => {
+    await simulateWithFlags(flags.tasks, flags.out, flags);
+  });
 }

@@ -21,7 +21,8 @@ export function toTrajectoryRecord(state: TrajectoryStateValue, options: Resolve
     task_id: task.id,
     // Training records keep the public system prompt (tool list + parallel switch), not the sub-task briefing.
     messages: [{ role: "system", content: buttonSystemPrompt(task.functions, options.parallel) }, ...state.messages],
-    tools: task.functions.map((spec) => toOpenAITool(spec)),
+    // `responses` ride along (non-standard) so BUTTON exports keep all five keys; training exports drop them.
+    tools: task.functions.map((spec) => toOpenAITool(spec, { includeResponses: true })),
     parallel_tool_calls: options.parallel,
     verdicts: [],
     usage: state.usage,

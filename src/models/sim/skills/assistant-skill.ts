@@ -120,7 +120,7 @@ export const simAssistantSkill: SimSkill = {
       made.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
             .map((subtask, index) => `${index + 1}. ${subtask.text}${subtask.functions.length ? ` (using ${subtask.functions.join(", ")})` : ""}`)
-            .join("\n")}\nI will start with ${chosen.join(" and ")}.`
+            .join("\n")}\nI will start with ${[...new Set(chosen)].join(" and ")}.`
         : failures.length > 0
           ? `${failures.map(describeFailure).join(" ")} I will call ${chosen.join(" and ")} again.`
           : `I have the results of ${history[history.length - 1]!.name}. Next I will call ${chosen.join(" and ")}.`;

@@ -1,0 +1,39 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { wholeNumber } from "../option-parsers.js";
+import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
+import { addConstructionFlags, constructWithFlags, summaryLines, type ConstructFlags } from "./construct.js";
+
+/**
+ * `button run --seeds FILE|DIR --out DIR`: construct tasks, then simulate them, in one run
+ * directory. With `--resume`, an existing `tasks.jsonl` is reused instead of being rebuilt.
+ */
+export function registerRunCommand(program: Command): Command {
+  const command = program
+    .command("run")
+    .description("construct composite tasks from seeds, then play them out as trajectories (bottom-up, then top-down)")
+    .requiredOption("--out <dir>", "run directory (tasks.jsonl, trajectories.jsonl, rejected.jsonl, manifest.json)")
+    .option("--construct-concurrency <n>", "most model calls at once during construction", wholeNumber(1), 4);
+  return addSimulationFlags(addConstructionFlags(command)).action(
+    async (flags: SimulationFlags & Omit<ConstructFlags, "concurrency"> & { out: string; constructConcurrency: number }) => {
+      const tasksPath = join(flags.out, "tasks.jsonl");
+      if (flags.resume && (await exists(tasksPath))) {
+        process.stdout.write(`reusing ${tasksPath} (--resume)\n`);
+      } else {
+        const result = await constructWithFlags({ ...flags, concurrency: flags.constructConcurrency }, flags.out);
+        for (const line of summaryLines(result)) process.stdout.write(`${line}\n`);
+      }
+      // --limit bounds the seeds read; the simulation takes every task that construction wrote.
+      await simulateWithFlags(tasksPath, flags.out, { ...flags, limit: undefined });
+    },
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { CommanderError } from "commander";
+import { isModelBehaviorError, isSystemError, isUserError } from "../errors.js";
+import { buttonProgram } from "./program.js";
+
+/** Our errors already say what to do: print them plainly, without a stack, and exit non-zero. */
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buttonProgram().exitOverride().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (isUserError(error) || isSystemError(error) || isModelBehaviorError(error)) {
+      process.stderr.write(`button: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);
