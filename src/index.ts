@@ -63,7 +63,7 @@ export type { CallOptions, TokenUsage, Transport } from "./agents/model-call.js"
 export { generateStructured } from "./models/structured-output.js";
 
 // ── Models ────────────────────────────────────────────────────────────────────────────────
-export { resolveModel, resolveRoleModels, AGENT_ROLES, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
+export { resolveModel, resolveRoleModels, AGENT_ROLES, type BuiltInRoleName, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
 export { SimChatModel, type SimChatModelParams } from "./models/sim/sim-chat-model.js";
 export { readSection, type SimReply, type SimRequest, type SimSkill, type SimToolCall } from "./models/sim/sim-request.js";
 export { SeededRandom } from "./models/sim/seeded-random.js";
@@ -130,11 +130,19 @@ export {
   type ModelBehaviorCode,
 } from "./errors.js";
 
-// ── Task construction (bottom-up) — added by the lead after merging `construct` ──────────
-// (construction graph, strategy registry)
+// ── Task construction (bottom-up): seeds → scenarios → atomic → composite tasks → functions ──
+// Each module's index.ts is itself an explicit export list.
+export * from "./graphs/construction/index.js";
+export { readSeeds, detectSeedReader, type Seed } from "./formats/seeds/index.js";
 
-// ── Export formats and validation — added by the lead after merging `formats` ─────────────
+// ── Record formats: readers, writers, export ─────────────────────────────────────────────
+export * from "./formats/index.js";
 
-// ── Verification — added by the lead after merging (check registry) ──────────────────────
+// ── Verification: the check registry, the verifier, validation, the rendering check ──────
+export * from "./verify/index.js";
 
-// ── Batch runs — added by the lead after merging `runner` ─────────────────────────────────
+// ── Reports: dataset statistics ──────────────────────────────────────────────────────────
+export * from "./report/index.js";
+
+// ── Batch runs: streaming, resume, targets, budgets, usage ledger, sim-server ─────────────
+export * from "./run/index.js";

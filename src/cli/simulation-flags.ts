@@ -1,5 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Command } from "commander";
+import { trajectoryGraph, type TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
+import { criticRole } from "../graphs/trajectory/critic-role.js";
+import { errorInjectingToolsRole } from "../graphs/trajectory/error-injecting-tools-role.js";
+import { personaUserRole } from "../graphs/trajectory/persona-user-role.js";
+import { preferencePairs } from "../preferences/preference-pairs.js";
+import { PREFERENCES_FILE } from "../preferences/preference-record.js";
+import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
 import { resolveRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
@@ -32,6 +40,9 @@ export interface SimulationFlags {
   timeoutMs: number;
   maxAttempts: number;
   checks: boolean;
+  personas?: boolean;
+  critic?: number;
+  toolErrorRate?: number;
   progress: boolean;
 }
 
@@ -61,6 +72,9 @@ export function addSimulationFlags(command: Command): Command {
     .option("--tpm <n>", "tokens per minute per endpoint", wholeNumber(1))
     .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
     .option("--no-checks", "skip the trajectory checks (verdicts) on accepted records")
+    .option("--personas", "a user persona per task (terse, vague-then-clarifying, non-native speaker)")
+    .option("--critic <rounds>", "a critic reviews final answers and sends them back up to <rounds> times; pairs go to preferences.jsonl", wholeNumber(1))
+    .option("--tool-error-rate <r>", "share of tool calls that fail realistically (timeout, not found, …) so the data teaches recovery", decimal(0, 1))
     .option("--no-progress", "no progress bar or progress lines");
 }
 
@@ -81,11 +95,21 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
     clientRetries: 0,
   });
+  const graph = graphFromFlags(flags);
+  // Preference pairs are appended in the order records finish; one chain keeps appends whole.
+  let preferenceWrites = Promise.resolve();
+  const preferencesFile = join(outDir, PREFERENCES_FILE);
   const interrupts = interruptSignals();
   try {
     const summary = await runSimulation({
       tasks,
       outDir,
+      graph,
+      onRecord: flags.critic
+        ? (record, accepted) => {
+            if (accepted) preferenceWrites = preferenceWrites.then(() => appendPreferences(preferencesFile, preferencePairs(record)));
+          }
+        : undefined,
       simulation: { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed },
       verify: flags.checks ? undefined : false,
       concurrency: flags.concurrency,
@@ -102,12 +126,23 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
       drain: interrupts.drain,
       signal: interrupts.signal,
     });
+    await preferenceWrites;
     process.stdout.write(`${formatRunSummary(summary)}\n`);
     if (summary.status === "failed") process.exitCode = 1;
     return summary;
   } finally {
     interrupts.dispose();
   }
+}
+
+/** The standard graph, with the roles the flags ask for swapped in or added. */
+function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
+  if (!flags.personas && !flags.critic && flags.toolErrorRate === undefined) return undefined;
+  let graph = trajectoryGraph();
+  if (flags.personas) graph = graph.replaceRole(personaUserRole());
+  if (flags.toolErrorRate !== undefined) graph = graph.replaceRole(errorInjectingToolsRole({ rate: flags.toolErrorRate }));
+  if (flags.critic) graph = graph.addRole(criticRole({ maxRounds: flags.critic }), { between: ["assistant", "end"] });
+  return graph;
 }
 
 async function readPrices(path: string): Promise<PriceTable> {

@@ -4,7 +4,8 @@ import { UserError } from "../errors.js";
 import { SimChatModel } from "./sim/sim-chat-model.js";
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
+/** The three roles every trajectory graph has. */
+export type BuiltInRoleName = (typeof AGENT_ROLES)[number];
 
 export interface ModelSettings {
   /** `sim` (default, offline), `openai:<name>`, or a bare model name served at `baseUrl`. */
@@ -21,11 +22,11 @@ export interface ModelSettings {
   /** Retries inside the OpenAI client; set 0 when the runner's transport retries are active. */
   clientRetries?: number;
   /** Per-role model overrides, e.g. `{ tool: "openai:gpt-4o-mini" }`. */
-  roles?: Partial<Record<AgentRole | (string & {}), string>>;
+  roles?: Partial<Record<BuiltInRoleName | (string & {}), string>>;
 }
 
 /** The three standard roles' models, plus one for every other role named in `settings.roles` (e.g. `critic`). */
-export type RoleModels = Record<AgentRole, BaseChatModel> & { [role: string]: BaseChatModel | undefined };
+export type RoleModels = Record<BuiltInRoleName, BaseChatModel> & { [role: string]: BaseChatModel | undefined };
 
 /** Resolve one model spec to a LangChain chat model. */
 export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {

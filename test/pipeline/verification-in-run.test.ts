@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveRoleModels } from "../../src/models/resolve-model.js";
 import { runSimulation } from "../../src/run/run-simulation.js";
@@ -67,5 +68,40 @@ describe("trajectory checks in the pipeline", () => {
     const warned = accepted.flatMap((record) => record.verdicts.filter((verdict) => verdict.check === "exact-duplicate" && !verdict.ok));
     expect(warned).toHaveLength(1);
     expect(warned[0]!.severity).toBe("warn");
+  });
+});
+
+describe("roles from the simulate flags", () => {
+  it("injects tool errors that are recovered from, picks personas, and keeps results checks quiet about error results", async () => {
+    const { buttonProgram } = await import("../../src/cli/program.js");
+    const out = join(dir, "roles");
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      await buttonProgram()
+        .exitOverride()
+        .parseAsync(["simulate", "--tasks", fileURLToPath(new URL("../../examples/tasks.jsonl", import.meta.url)), "--out", out, "--personas", "--critic", "1", "--tool-error-rate", "0.3", "--no-progress"], {
+          from: "user",
+        });
+    } finally {
+      process.stdout.write = write;
+    }
+    const records = read(join(out, "trajectories.jsonl"));
+    expect(records).toHaveLength(exampleTasks().length);
+    const failed = records.flatMap((record) =>
+      record.messages.flatMap((message, index) => (message.role === "tool" && message.content.includes('"error"') ? [{ record, index }] : [])),
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    for (const { record, index } of failed) {
+      const errorMessage = record.messages[index] as { name?: string };
+      // Every failed call is tried again later in the same trajectory and then succeeds.
+      const later = record.messages.slice(index + 1).filter((message) => message.role === "tool" && (message as { name?: string }).name === errorMessage.name);
+      expect(later.some((message) => !(message as { content: string }).content.includes('"error"'))).toBe(true);
+    }
+    const personas = new Set(records.map((record) => (record.meta.roles as { user: { persona: string } }).user.persona));
+    expect(personas.size).toBeGreaterThan(1);
+    const noisy = records.flatMap((record) => record.verdicts.filter((verdict) => verdict.check === "results-valid" && !verdict.ok));
+    expect(noisy).toEqual([]);
+    expect(records.every((record) => (record.meta.roles as Record<string, unknown>).critic !== undefined)).toBe(true);
   });
 });
