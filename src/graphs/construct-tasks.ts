@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { Transport } from "../agents/model-call.js";
+import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { UserError } from "../errors.js";
 import { readSeeds, type Seed } from "../formats/seeds/index.js";
@@ -11,7 +13,7 @@ import { CompositionStrategyRegistry, MAX_DEPTH, MIN_DEPTH, type CompositionStra
 import { emptyStats, type ConstructionStats } from "./construction/construction-stats.js";
 import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
-import { buildConstructionGraph } from "./construction-graph.js";
+import { buildConstructionGraph, modelLabel } from "./construction-graph.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
 
 export interface ConstructTasksOptions {
@@ -42,6 +44,8 @@ export interface ConstructTasksOptions {
   knownFunctions?: FunctionSpec[];
   maxRetries?: number;
   signal?: AbortSignal;
+  /** Wraps every model call (retries, rate limits; see `retryTransport`). */
+  transport?: Transport;
 }
 
 export interface ConstructTasksResult {
@@ -50,8 +54,10 @@ export interface ConstructTasksResult {
   stats: ConstructionStats;
   /** Every function known at the end (given plus newly minted), for reuse by a later run. */
   functions: FunctionSpec[];
+  /** Tokens spent, by stage (the keys of `by_role` are stage names such as `extract_scenarios`). */
+  usage: Usage;
   /** Paths written, when `outDir` was given. */
-  files?: { tasks: string; rejected: string };
+  files?: { tasks: string; rejected: string; manifest: string };
 }
 
 /**
@@ -74,6 +80,8 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   for (const strategy of options.strategies ?? []) registry.register(strategy);
 
   const stats = emptyStats();
+  let usage = emptyUsage();
+  const started = Date.now();
   const seeds = await collectSeeds(options, stats);
   const graph = buildConstructionGraph({
     model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
@@ -87,6 +95,10 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     concurrency: options.concurrency,
     maxRetries: options.maxRetries,
     signal: options.signal,
+    transport: options.transport,
+    onUsage: (stage, spent) => {
+      usage = addUsage(usage, stage, spent.prompt, spent.completion);
+    },
   });
   // The stage limiter bounds model calls exactly; LangGraph's own bound keeps fewer branches in flight
   // (it must be at least 2: with 1, LangGraph 1.7 returns no state from a Send fan-out).
@@ -98,8 +110,15 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const rejected = sortRejected(final.rejected);
   stats.tasksAccepted = final.tasks.length;
   stats.tasksRejected = rejected.length;
-  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary };
-  if (options.outDir) result.files = await writeTaskFiles(options.outDir, final.tasks, rejected);
+  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary, usage };
+  if (options.outDir) {
+    const files = await writeTaskFiles(options.outDir, final.tasks, rejected);
+    const manifest = join(options.outDir, "construction.json");
+    const model = modelLabel(options.model ?? new SimChatModel({ seed: options.seed ?? 0 }));
+    const config = { model, seed: options.seed ?? 0, count: options.count ?? null, strategy_mix: options.strategyMix ?? null, max_depth: maxDepth };
+    await writeFile(manifest, `${JSON.stringify({ stage: "construct", config, stats, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
+    result.files = { ...files, manifest };
+  }
   return result;
 }
 

@@ -24,6 +24,7 @@ import { FunctionRegistry } from "./construction/function-registry.js";
 import { assignFunctions, generateFunctions } from "./construction/generate-functions.js";
 import { dedupByText } from "./construction/scenario-dedup.js";
 import type { StageContext } from "./construction/stage-context.js";
+import type { TokenUsage, Transport } from "../agents/model-call.js";
 import { assignStrategies, DEFAULT_STRATEGY_MIX, type StrategyMix } from "./construction/strategy-mix.js";
 import { toRejected, toTaskRecord } from "./construction/task-record.js";
 
@@ -51,6 +52,10 @@ export interface ConstructionGraphOptions {
   /** Recorded in each task's `meta.generator`. */
   generator?: string;
   signal?: AbortSignal;
+  /** Wraps every model call (the runner's retries and rate limits). */
+  transport?: Transport;
+  /** Told the tokens each stage spends. */
+  onUsage?: (stage: string, usage: TokenUsage) => void;
 }
 
 type Update = ConstructionStateUpdate;
@@ -68,6 +73,8 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     limit: pLimit(Math.max(1, options.concurrency ?? 4)),
     maxRetries: options.maxRetries ?? 2,
     signal: options.signal,
+    transport: options.transport,
+    onUsage: options.onUsage,
   };
   const strategies = options.strategies ?? new CompositionStrategyRegistry();
   const mix = options.strategyMix ?? DEFAULT_STRATEGY_MIX;

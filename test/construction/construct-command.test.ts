@@ -26,7 +26,14 @@ describe("button construct", () => {
     expect(log).toContain("seeds read: 10");
     expect(log).toContain("malformed lines skipped: 7");
     expect(log).toContain(`tasks written: ${tasks.length}`);
-    expect(log.at(-1)).toBe(`wrote ${join(out, "rejected_tasks.jsonl")}`);
+    expect(log).toContain(`wrote ${join(out, "rejected_tasks.jsonl")}`);
+    expect(log.at(-1)).toBe(`wrote ${join(out, "construction.json")}`);
+    // Tokens are accounted by stage, and the printed total matches the manifest.
+    const manifest = JSON.parse(readFileSync(join(out, "construction.json"), "utf8"));
+    expect(Object.keys(manifest.usage.by_role).length).toBeGreaterThan(2);
+    expect(log).toContain(`tokens: ${manifest.usage.total.prompt_tokens} prompt + ${manifest.usage.total.completion_tokens} completion`);
+    const stageSum = Object.values(manifest.usage.by_role as Record<string, { prompt_tokens: number }>).reduce((sum, entry) => sum + entry.prompt_tokens, 0);
+    expect(stageSum).toBe(manifest.usage.total.prompt_tokens);
   });
 
   it("refuses a bad number with an error naming the flag", async () => {

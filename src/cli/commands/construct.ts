@@ -95,6 +95,8 @@ export function summaryLines(result: ConstructTasksResult): string[] {
     ["tasksRejected", "tasks rejected"],
   ];
   const lines = labels.map(([key, label]) => `${label}: ${result.stats[key]}`);
-  if (result.files) lines.push(`wrote ${result.files.tasks}`, `wrote ${result.files.rejected}`);
+  const { prompt_tokens, completion_tokens } = result.usage.total;
+  lines.push(`tokens: ${prompt_tokens} prompt + ${completion_tokens} completion`);
+  if (result.files) lines.push(`wrote ${result.files.tasks}`, `wrote ${result.files.rejected}`, `wrote ${result.files.manifest}`);
   return lines;
 }
