@@ -84,8 +84,8 @@ try {
     "with the rows above them.",
     "The tasks are the generated 1–3-function tasks of `test/run/generate-tasks.ts`; the simulator is the offline `sim` model,",
     "so these numbers measure the runner, the graph and the HTTP path — not a real model's latency.",
-    "The sim-server runs in its own process on the same machine; with two cores it competes with the client for CPU.
-Every record goes through the trajectory checks (structure, arguments, coverage, grounding, exact and MinHash near-duplicates), as in a real run.",
+    "The sim-server runs in its own process on the same machine; with two cores it competes with the client for CPU.",
+    "Every record goes through the trajectory checks (structure, arguments, coverage, grounding, exact and MinHash near-duplicates), as in a real run.",
     "",
     "| path | tasks | concurrency | trajectories/s | wall s | peak RSS MB | heap after GC MB | accepted/done |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
