@@ -96,6 +96,19 @@ describe("button demo", () => {
     }
   });
 
+  it("builds tasks from the bundled seed conversations and plays them out, and writes an HTML report", async () => {
+    const fromSeeds = join(out, "from-seeds");
+    const tasks = jsonl<unknown>(join(fromSeeds, "tasks.jsonl"));
+    expect(tasks.length).toBeGreaterThanOrEqual(8);
+    for (const task of tasks) taskSchema.parse(task);
+    const accepted = jsonl<TrajectoryRecord>(join(fromSeeds, "trajectories.jsonl"));
+    expect(accepted).toHaveLength(tasks.length);
+    expect(JSON.parse(readFileSync(join(fromSeeds, "construction.json"), "utf8")).stats.seedsRead).toBe(10);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("<h1>button demo</h1>");
+    expect(html).toContain(String(exampleTasks().length));
+  });
+
   it("replaces an earlier demo in the same directory", async () => {
     await cli("demo", "--out", out, "--no-progress");
     expect(jsonl(join(out, "trajectories.jsonl"))).toHaveLength(exampleTasks().length);
