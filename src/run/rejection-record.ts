@@ -19,8 +19,12 @@ export function invalidInputRecord(id: string, error: UserError, position: Sourc
   };
 }
 
-/** The rejection record for a task whose processor gave up with a model-behaviour error. */
-export function failedTaskRecord(task: TaskRecord, reason: string, message: string): TrajectoryRecord {
+/**
+ * The rejection record for a task whose processor gave up: with a model-behaviour error, or
+ * (`retryable`) with a transport failure that outlived its retries — those are taken out of
+ * rejected.jsonl and tried again when the run is resumed.
+ */
+export function failedTaskRecord(task: TaskRecord, reason: string, message: string, retryable = false): TrajectoryRecord {
   return {
     id: stableId("r", { task_id: task.id, reason }),
     task_id: task.id,
@@ -29,6 +33,6 @@ export function failedTaskRecord(task: TaskRecord, reason: string, message: stri
     parallel_tool_calls: false,
     verdicts: [],
     reason,
-    meta: { error: message },
+    meta: { error: message, ...(retryable ? { retryable: true } : {}) },
   };
 }

@@ -1,5 +1,6 @@
-import { createReadStream } from "node:fs";
-import { mkdir, open, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
@@ -58,6 +59,47 @@ export async function repairTornTail(path: string): Promise<number> {
     return size;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Remove the rejections marked `meta.retryable` (transport failures) from a rejected.jsonl, so
+ * a resume tries those tasks again and every task id still ends up in exactly one file. The
+ * file is rewritten beside itself and renamed over the original, so a crash leaves one or the other.
+ */
+export async function dropRetryableRejections(path: string): Promise<number> {
+  try {
+    await stat(path);
+  } catch {
+    return 0;
+  }
+  const temporary = `${path}.tmp`;
+  const out = createWriteStream(temporary, { encoding: "utf8" });
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let dropped = 0;
+  try {
+    for await (const line of lines) {
+      if (line.trim() === "") continue;
+      if (line.includes('"retryable"') && isRetryable(line)) {
+        dropped++;
+        continue;
+      }
+      if (!out.write(`${line}\n`)) await once(out, "drain");
+    }
+  } finally {
+    out.end();
+    await once(out, "finish");
+  }
+  if (dropped > 0) await rename(temporary, path);
+  else await rm(temporary, { force: true });
+  return dropped;
+}
+
+function isRetryable(line: string): boolean {
+  try {
+    return (JSON.parse(line) as { meta?: { retryable?: unknown } }).meta?.retryable === true;
+  } catch {
+    return false;
   }
 }
 

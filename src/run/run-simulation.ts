@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
 import type { Transport } from "../agents/model-call.js";
-import { isModelBehaviorError, isUserError, UserError } from "../errors.js";
+import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
 import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
@@ -16,7 +16,7 @@ import { defaultProgress, type ProgressReporter, type ProgressSnapshot } from ".
 import { rateLimitTransport, type RateLimits } from "./rate-limit.js";
 import type { RecordSink } from "./record-sink.js";
 import { failedTaskRecord, invalidInputRecord } from "./rejection-record.js";
-import { ensureRunDirectory, readRecordedLines, repairTornTail, type RunPaths } from "./run-directory.js";
+import { dropRetryableRejections, ensureRunDirectory, readRecordedLines, repairTornTail, type RunPaths } from "./run-directory.js";
 import {
   configDifferences,
   configHash,
@@ -124,7 +124,7 @@ export interface RunSummary {
   /** Records written per second in this session. */
   recordsPerSecond: number;
   warnings: string[];
-  /** Ids of tasks that failed without a record (redone by a resume), at most 100. */
+  /** Ids of tasks that failed for transport or configuration reasons (retried by a resume), at most 100. */
   failedIds: string[];
   error?: string;
 }
@@ -400,13 +400,21 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       if (cancel.signal.aborted) return;
       if (isModelBehaviorError(error)) {
         record = failedTaskRecord(task, error.code, error.message);
+      } else if (isUserError(error)) {
+        // A configuration problem (no key, bad model name) is no fault of the task: stop, record nothing.
+        counts.failed++;
+        if (failedIds.length < 100) failedIds.push(task.id);
+        fatal ??= error;
+        stop("error");
+        return;
       } else {
         counts.failed++;
         consecutiveFailures++;
         if (failedIds.length < 100) failedIds.push(task.id);
         warn(`task '${task.id}' failed: ${errorText(error)}`);
-        const limit = options.maxConsecutiveFailures ?? 10;
-        if (isUserError(error) || consecutiveFailures >= limit) {
+        const code = isSystemError(error) ? error.code : "system";
+        await finish(failedTaskRecord(task, `${code}: ${errorText(error)}`, errorText(error), true), false);
+        if (consecutiveFailures >= (options.maxConsecutiveFailures ?? 10)) {
           fatal ??= error;
           stop("error");
         }
@@ -463,7 +471,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     warn(`the input ran out with ${counts.accepted} of ${options.target} accepted trajectories; add tasks and resume`);
   }
   if (counts.failed > 0) {
-    warn(`${counts.failed} task(s) failed without a record (e.g. the endpoint kept failing); run again with --resume to retry them`);
+    warn(`${counts.failed} task(s) failed after their retries (e.g. the endpoint kept failing); they are in rejected.jsonl, and --resume tries them again`);
   }
   await saveManifest(status);
   reporter?.stop(snapshot());
@@ -560,6 +568,8 @@ async function prepareDirectory(
     const dropped = await repairTornTail(file);
     if (dropped > 0) warn(`${file}: removed a torn last line (${dropped} bytes) left by an interrupted run`);
   }
+  const retried = await dropRetryableRejections(paths.rejected);
+  if (retried > 0) warn(`${retried} task(s) that failed in transport last time are tried again`);
   return {
     manifest,
     records: (async function* () {

@@ -241,10 +241,23 @@ describe("runSimulation", () => {
     });
     const { rejected, ids, manifest } = outputs(out);
     expect(rejected[0]).toMatchObject({ task_id: "t-0000", reason: "unparseable-output" });
-    expect(ids).toHaveLength(5);
+    // Transport failures that outlive their retries are recorded as rejected, with the reason…
+    expect(rejected.filter((record) => record.reason?.startsWith("transport")).map((record) => [record.task_id, record.reason])).toEqual(
+      ["t-0005", "t-0006", "t-0007"].map((id) => [id, "transport: connection refused"]),
+    );
+    expect(ids).toHaveLength(8);
     expect(summary.status).toBe("failed");
     expect(summary.counts.failed).toBe(3);
     expect(summary.failedIds).toEqual(["t-0005", "t-0006", "t-0007"]);
     expect(manifest.error).toContain("connection refused");
+
+    // …and a resume takes them out of rejected.jsonl and tries them again: still one line per id.
+    const resumed = await runSimulation({ tasks, outDir: out, concurrency: 1, resume: true, retry: false, processor: fakeProcessor() });
+    expect(resumed.status).toBe("completed");
+    expect(resumed.warnings.join("\n")).toContain("3 task(s) that failed in transport last time are tried again");
+    const after = outputs(out);
+    expect(after.ids).toHaveLength(30);
+    expect(new Set(after.ids).size).toBe(30);
+    expect(after.rejected.filter((record) => record.reason?.startsWith("transport"))).toEqual([]);
   });
 });
