@@ -175,3 +175,16 @@ describe("trajectory graph control flow (scripted models)", () => {
     expect(JSON.parse(first.content)).toEqual({ author: "Author of The Silent Orchard", publication_year: 2001 });
   });
 });
+
+describe("native replies that end in a question mark", () => {
+  it("are the final answer once tools have run (not a clarifying question)", async () => {
+    const assistant = new ScriptedChatModel([
+      { content: "Checking.", tool_calls: [{ name: "get_book_author", args: { title: "The Silent Orchard" } }] },
+      "The author is Aiko Tanaka. Is there anything else I can help you with?",
+    ]);
+    const record = await simulateTask(bookTask(), { models: { ...sim(), assistant } });
+    expect(record.reason).toBeUndefined();
+    expect(record.messages.map((message) => message.role)).toEqual(["system", "user", "assistant", "tool", "assistant"]);
+    expect(assistant.calls).toHaveLength(2);
+  });
+});

@@ -48,6 +48,12 @@ export function assistantRole(): TrajectoryRole {
           const message: Message = { role: "assistant", content: checked.thought, tool_calls: toolCalls };
           return { ...common, messages: [message], next: "tools" };
         }
+        // Natively, "question" is only a guess from a trailing "?"; once tools have run, a reply
+        // without calls is the answer ("…anything else I can do?"), not a request for details.
+        const hasCalled = state.messages.some((message) => message.role === "tool");
+        if (checked.kind === "question" && options.protocol.name === "native" && hasCalled) {
+          return { ...common, messages: [{ role: "assistant", content: checked.text }], status: "accepted", next: "end" };
+        }
         if (checked.kind === "question") {
           return { ...common, messages: [{ role: "assistant", content: checked.text }], next: "user" };
         }
