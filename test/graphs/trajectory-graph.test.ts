@@ -188,3 +188,29 @@ describe("native replies that end in a question mark", () => {
     expect(assistant.calls).toHaveLength(2);
   });
 });
+
+describe("the calls of one parallel turn", () => {
+  it("run concurrently: each call waits for the other to start", async () => {
+    let arrived = 0;
+    let release!: () => void;
+    const bothStarted = new Promise<void>((resolve) => (release = resolve));
+    // A deadlock guard, not a timing assertion: run one after the other, the first call would wait forever.
+    const guard = (ms: number) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error("calls ran one after the other")), ms).unref());
+    const lookup = realTool({
+      name: "get_book_author",
+      input: z.object({ title: z.string() }),
+      run: async ({ title }) => {
+        if (++arrived === 2) release();
+        await Promise.race([bothStarted, guard(5_000)]);
+        return { author: `Author of ${title}`, publication_year: 2000 };
+      },
+    });
+    const assistant = new ScriptedChatModel([
+      { content: "Both.", tool_calls: [{ name: "get_book_author", args: { title: "A" } }, { name: "get_book_author", args: { title: "B" } }] },
+      "Done.",
+    ]);
+    const record = await simulateTask(bookTask(), { models: { ...sim(), assistant }, realTools: { get_book_author: lookup } });
+    expect(record.reason).toBeUndefined();
+    expect(arrived).toBe(2);
+  });
+});
