@@ -42,6 +42,24 @@ export function fakeValue(name: string, spec: PropertySpec, random: SeededRandom
   }
 }
 
+/** Whether a value already has the type a field declares (so it can be reused as is). */
+export function fitsType(value: unknown, spec: PropertySpec): boolean {
+  switch (normaliseType(spec.type)) {
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    default:
+      return typeof value === "string";
+  }
+}
+
 /** Map loose type names seen in real data (python names, unions) to JSON-Schema types. */
 export function normaliseType(type: unknown): string {
   const raw = Array.isArray(type) ? String(type.find((entry) => entry !== "null") ?? "string") : String(type ?? "string");

@@ -1,6 +1,6 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { PropertySpec } from "../../../schema/function-spec.js";
-import { fakeValue, normaliseType } from "../value-faker.js";
+import { fakeValue, fitsType, normaliseType } from "../value-faker.js";
 import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
 import { extractEntities, type Entity } from "./request-entities.js";
 import { isToolErrorResult } from "../../../tools/tool-error-result.js";
@@ -242,14 +242,14 @@ function matchResult(name: string, spec: PropertySpec, values: Map<string, unkno
   const key = name.toLowerCase();
   const candidates = [key, key.replace(/_id$/, ""), `${key}_id`];
   for (const candidate of candidates) {
-    if (values.has(candidate) && fits(values.get(candidate), spec)) return values.get(candidate);
+    if (values.has(candidate) && fitsType(values.get(candidate), spec)) return values.get(candidate);
   }
   // "target_currency" names a new value, not the one a result already holds.
   if (/^(target|new|to|destination)_/.test(key)) return undefined;
   // Share a meaningful word: "departure_city" takes "city", "book_title" takes "title".
   const words = key.split("_").filter((word) => word.length > 3);
   for (const [field, value] of values) {
-    if (words.some((word) => field.split("_").includes(word)) && fits(value, spec)) return value;
+    if (words.some((word) => field.split("_").includes(word)) && fitsType(value, spec)) return value;
   }
   return undefined;
 }
@@ -329,15 +329,6 @@ function matchEntity(
   return entities[best.index]!.value;
 }
 
-function fits(value: unknown, spec: PropertySpec): boolean {
-  const type = normaliseType(spec.type);
-  if (type === "integer") return Number.isInteger(value);
-  if (type === "number") return typeof value === "number";
-  if (type === "boolean") return typeof value === "boolean";
-  if (type === "array") return Array.isArray(value);
-  if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
-  return typeof value === "string";
-}
 
 function fromBoundTools(tools: BoundTool[]): Map<string, ToolDefinition> {
   return new Map(

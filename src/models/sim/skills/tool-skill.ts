@@ -1,5 +1,5 @@
 import type { PropertySpec } from "../../../schema/function-spec.js";
-import { fakeValue } from "../value-faker.js";
+import { fakeValue, fitsType } from "../value-faker.js";
 import { messageText, readSection, type SimSkill } from "../sim-request.js";
 
 /**
@@ -28,11 +28,3 @@ export const simToolSkill: SimSkill = {
     return { content: JSON.stringify(result) };
   },
 };
-
-function fitsType(value: unknown, spec: PropertySpec): boolean {
-  const type = String(spec.type ?? "string");
-  if (type === "array") return Array.isArray(value);
-  if (type === "integer") return Number.isInteger(value);
-  if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
-  return typeof value === (type === "string" ? "string" : type === "number" ? "number" : type === "boolean" ? "boolean" : typeof value);
-}

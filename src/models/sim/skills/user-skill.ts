@@ -1,4 +1,4 @@
-import { messageText, readSection, type SimSkill } from "../sim-request.js";
+import { readSection, type SimSkill } from "../sim-request.js";
 
 const OPENINGS = [
   (task: string) => `Hi! Could you help me with something? ${task}`,
@@ -20,10 +20,8 @@ export const simUserSkill: SimSkill = {
     const task = firstPerson(readSection(request.system, "your_task")!);
     const persona = (readSection(request.system, "persona") ?? "").toLowerCase();
     const alreadySpoke = request.messages.some((message) => message.getType() === "ai");
-    if (alreadySpoke) {
-      const question = messageText(request.messages[request.messages.length - 1]!);
-      return { content: `${persona.includes("terse") ? "" : "Sure. "}Here are the details: ${task}${question ? "" : ""}`.trim() };
-    }
+    // Asked something, the user restates what the task says; it has no other facts to give.
+    if (alreadySpoke) return { content: `${persona.includes("terse") ? "" : "Sure. "}Here are the details: ${task}` };
     if (persona.includes("vague")) return { content: vagueVersion(task) };
     if (persona.includes("terse")) return { content: task };
     if (persona.includes("non-native")) return { content: `Hello, please I need help. ${task} Thank you very much.` };
