@@ -21,4 +21,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `button stats out | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 await main(process.argv);

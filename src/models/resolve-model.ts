@@ -1,7 +1,9 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatOpenAI } from "@langchain/openai";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { UserError } from "../errors.js";
 import { SimChatModel } from "./sim/sim-chat-model.js";
+import { SimEmbeddings } from "./sim/sim-embeddings.js";
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
 /** The three roles every trajectory graph has. */
@@ -38,7 +40,7 @@ export function resolveModel(spec: string | undefined, settings: ModelSettings =
   }
   const model = name.startsWith("openai:") ? name.slice("openai:".length) : name;
   if (model === "") throw new UserError("The model name is empty; use 'sim', 'openai:<name>' or '<name>'.", { code: "invalid-config", field: "model" });
-  const apiKey = settings.apiKey ?? process.env.OPENAI_API_KEY;
+  const apiKey = settings.apiKey || process.env.OPENAI_API_KEY || undefined;
   if (!apiKey && !settings.baseUrl) {
     throw new UserError(
       `Model '${name}' needs an API key: set OPENAI_API_KEY, or pass --base-url for a local OpenAI-compatible server, or use --model sim.`,
@@ -77,4 +79,27 @@ export function resolveRoleModels(settings: ModelSettings = {}): RoleModels {
     tool: get(settings.roles?.tool ?? common),
     ...Object.fromEntries(extra),
   };
+}
+
+/**
+ * Resolve an embedding model for construction's dedup: `sim` (offline, lexical), or any
+ * OpenAI-compatible `/v1/embeddings` model (`openai:text-embedding-3-small`, or a bare name
+ * served at `baseUrl`).
+ */
+export function resolveEmbeddings(spec: string, settings: Pick<ModelSettings, "baseUrl" | "apiKey"> = {}): EmbeddingsInterface {
+  const name = spec.trim();
+  if (name === "sim") return new SimEmbeddings();
+  const model = name.startsWith("openai:") ? name.slice("openai:".length) : name;
+  const apiKey = settings.apiKey || process.env.OPENAI_API_KEY || undefined;
+  if (!apiKey && !settings.baseUrl) {
+    throw new UserError(`Embedding model '${name}' needs OPENAI_API_KEY or --base-url; or use --embeddings sim.`, {
+      code: "invalid-config",
+      field: "embeddings",
+    });
+  }
+  return new OpenAIEmbeddings({
+    model,
+    apiKey: apiKey ?? "not-needed",
+    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+  });
 }

@@ -6,6 +6,7 @@ import { AIMessage } from "@langchain/core/messages";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { isUserError } from "../errors.js";
 import { estimateTokens, SimChatModel } from "../models/sim/sim-chat-model.js";
+import { SimEmbeddings } from "../models/sim/sim-embeddings.js";
 import { FaultInjector, type FaultKind } from "./fault-injector.js";
 import { readChatRequest, toLangChainMessages, toWireReply, type ChatCompletionRequest } from "./openai-wire.js";
 
@@ -55,6 +56,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const seed = options.seed ?? 0;
   const model = options.model ?? new SimChatModel({ seed });
   const modelName = options.modelName ?? "sim";
+  const embeddings = new SimEmbeddings();
   const injector = new FaultInjector({
     failRate: options.failRate ?? 0,
     seed,
@@ -80,8 +82,14 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (request.method === "GET" && (path === "/v1/models" || path === "/models")) {
       return sendJson(response, 200, { object: "list", data: [{ id: modelName, object: "model", created: 0, owned_by: "button" }] });
     }
+    if (request.method === "POST" && (path === "/v1/embeddings" || path === "/embeddings")) return embed(request, response);
     if (request.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/chat/completions")) {
-      return sendError(response, 404, `no route for ${request.method} ${path}; use POST /v1/chat/completions or GET /v1/models`, "invalid_request_error");
+      return sendError(
+        response,
+        404,
+        `no route for ${request.method} ${path}; use POST /v1/chat/completions, POST /v1/embeddings or GET /v1/models`,
+        "invalid_request_error",
+      );
     }
     const body = await readBody(request);
     const fault = injector.decide(body);
@@ -117,6 +125,28 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       model,
       choices: [{ index: 0, message, finish_reason, logprobs: null }],
       usage,
+    });
+  }
+
+  /** `/v1/embeddings` with the simulator's lexical embeddings (input: a string or a list of strings). */
+  async function embed(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let input: unknown;
+    let model: unknown;
+    try {
+      ({ input, model } = JSON.parse(await readBody(request)) as { input?: unknown; model?: unknown });
+    } catch (error) {
+      return sendError(response, 400, `request body is not valid JSON: ${(error as Error).message}`, "invalid_request_error");
+    }
+    const texts = typeof input === "string" ? [input] : Array.isArray(input) && input.every((entry) => typeof entry === "string") ? input : undefined;
+    if (!texts) return sendError(response, 400, "'input' must be a string or a list of strings", "invalid_request_error", "input");
+    const vectors = await embeddings.embedDocuments(texts);
+    const tokens = texts.reduce((sum, text) => sum + estimateTokens(text), 0);
+    stats.completions++;
+    sendJson(response, 200, {
+      object: "list",
+      data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+      model: typeof model === "string" ? model : modelName,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
     });
   }
 

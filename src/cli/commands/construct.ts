@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { constructTasks, type ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
-import { resolveModel } from "../../models/resolve-model.js";
+import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
 
@@ -27,6 +27,7 @@ export interface ConstructFlags {
   strategyMix?: string;
   maxDepth: number;
   dedupThreshold?: number;
+  embeddings?: string;
 }
 
 /** Add the construction flags (`--seeds`, `--count`, strategies, dedup) to a command. */
@@ -37,7 +38,8 @@ export function addConstructionFlags(command: Command): Command {
     .option("--limit <n>", "read at most N seeds", wholeNumber(1))
     .option("--strategy-mix <weights>", "e.g. sequential=1,parallel-then-sequential=1,sequential-chain=1")
     .option("--max-depth <n>", "most sub-tasks of a sequential-chain task (2-4)", wholeNumber(2), 4)
-    .option("--dedup-threshold <x>", "scenario similarity counted as duplicate (0-1)", decimal(0, 1));
+    .option("--dedup-threshold <x>", "scenario similarity counted as duplicate (0-1)", decimal(0, 1))
+    .option("--embeddings <model>", "dedup scenarios by embedding cosine: sim | openai:<name> | <name> at --base-url (default: MinHash)");
 }
 
 /** Build tasks from seeds into `outDir` as the flags say. */
@@ -57,6 +59,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
     strategyMix: flags.strategyMix ? parseStrategyMix(flags.strategyMix) : undefined,
     maxDepth: flags.maxDepth,
     dedupThreshold: flags.dedupThreshold,
+    embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
   });
 }
 
