@@ -65,6 +65,16 @@ describe("grounding", () => {
     expect(groundingCheck.run(rounded, {})).toEqual([]);
   });
 
+  it("accepts a value one arithmetic step from the results (a sum, a difference), as logic sub-tasks produce", async () => {
+    const { simulateTask } = await import("../../src/graphs/trajectory-graph.js");
+    const { resolveRoleModels } = await import("../../src/models/resolve-model.js");
+    const { exampleTask } = await import("../helpers/fixtures.js");
+    // The simulator adds the flight price and the hotel total in its final answer.
+    const record = await simulateTask(exampleTask("ex-05-flight-hotel"), { models: resolveRoleModels() });
+    expect(record.messages.at(-1)!.content).toMatch(/ = \d/);
+    expect(groundingCheck.run(record, {})).toEqual([]);
+  });
+
   it("flags a number that appears in no tool result, argument or user message", () => {
     const invented = replaceMessage(parallel, 6, { role: "assistant", content: "Lisbon is at 31°C and 250 EUR is 39,000 JPY." });
     expect(groundingCheck.run(invented, {})).toEqual({

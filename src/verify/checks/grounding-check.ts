@@ -7,8 +7,10 @@ import { lastMessage } from "../record-view.js";
  * result, a call's arguments, the system prompt or a user message — where "appear" allows the
  * answer to round (3.14 is grounded by 3.14159). Numbers are digit runs with optional thousands
  * commas and decimals ("$1,234.50" → 1234.5; "2024-05-20" → 2024, 5, 20). Integers from 0 to 10
- * are ignored: they are mostly counts ("2 flights") and list markers. Values the answer computes
- * (a sum of two prices) are flagged too, which is why the check warns by default.
+ * are ignored: they are mostly counts ("2 flights") and list markers. A number one arithmetic step
+ * away from two such values (a sum of two prices, a difference, a product, a ratio) counts as
+ * grounded too, since BUTTON's logic sub-tasks ask for exactly that; longer computations are
+ * flagged, which is why the check warns by default.
  */
 export const groundingCheck: TrajectoryCheck = {
   name: "grounding",
@@ -18,8 +20,9 @@ export const groundingCheck: TrajectoryCheck = {
     const last = lastMessage(record);
     if (!last || last.role !== "assistant" || (last.tool_calls?.length ?? 0) > 0 || !last.content) return [];
     const sources = sourceNumbers(record);
+    const derived = oneStepResults(sourceNumbers(record, { withSystem: false }));
     const ungrounded = [...new Set(numbersIn(last.content).filter((number) => !isSmallCount(number)))].filter(
-      (stated) => !sources.some((source) => sameAtPrecision(stated, source)),
+      (stated) => !sources.some((source) => sameAtPrecision(stated, source)) && !derived.some((value) => sameAtPrecision(stated, value)),
     );
     if (ungrounded.length === 0) return [];
     return {
@@ -53,10 +56,29 @@ function sameAtPrecision(stated: StatedNumber, source: number): boolean {
   return Math.abs(Math.round(source * factor) / factor - stated.value) < 1e-9 || source === stated.value;
 }
 
-function sourceNumbers(record: TrajectoryRecord): number[] {
+/** Most distinct values combined pairwise; keeps the check linear in practice on long dialogues. */
+const MAX_COMBINED = 60;
+
+/** Every value one +, −, × or ÷ away from two of the given values. */
+function oneStepResults(values: number[]): number[] {
+  const distinct = [...new Set(values)].slice(0, MAX_COMBINED);
+  const out: number[] = [];
+  for (let left = 0; left < distinct.length; left++) {
+    for (let right = left + 1; right < distinct.length; right++) {
+      const a = distinct[left]!;
+      const b = distinct[right]!;
+      out.push(a + b, Math.abs(a - b), a * b);
+      if (b !== 0) out.push(a / b);
+      if (a !== 0) out.push(b / a);
+    }
+  }
+  return out;
+}
+
+function sourceNumbers(record: TrajectoryRecord, options: { withSystem?: boolean } = {}): number[] {
   const texts: string[] = [];
   for (const message of record.messages.slice(0, -1)) {
-    if (message.role === "user" || message.role === "system" || message.role === "tool") texts.push(message.content);
+    if (message.role === "user" || message.role === "tool" || (message.role === "system" && options.withSystem !== false)) texts.push(message.content);
     if (message.role === "assistant") for (const call of message.tool_calls ?? []) texts.push(call.function.arguments);
   }
   return texts.flatMap((text) => numbersIn(text).map((number) => number.value));
