@@ -54,7 +54,7 @@ export interface ConstructTasksResult {
   stats: ConstructionStats;
   /** Every function known at the end (given plus newly minted), for reuse by a later run. */
   functions: FunctionSpec[];
-  /** Tokens spent, by stage (the keys of `by_role` are stage names such as `extract_scenarios`). */
+  /** Tokens spent, by stage (the keys of `by_role` are stage names (`record_scenario`, `propose_scenarios`, `write_atomic_task`, `compose_task`, `judge_composition`, `define_functions`)). */
   usage: Usage;
   /** Paths written, when `outDir` was given. */
   files?: { tasks: string; rejected: string; manifest: string };
