@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { UserError } from "../errors.js";

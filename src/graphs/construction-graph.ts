@@ -24,7 +24,7 @@ import { FunctionRegistry } from "./construction/function-registry.js";
 import { assignFunctions, generateFunctions } from "./construction/generate-functions.js";
 import { dedupByText } from "./construction/scenario-dedup.js";
 import type { StageContext } from "./construction/stage-context.js";
-import type { TokenUsage, Transport } from "../agents/model-call.js";
+import type { TokenUsage, Transport } from "../llm/model-call.js";
 import { assignStrategies, DEFAULT_STRATEGY_MIX, type StrategyMix } from "./construction/strategy-mix.js";
 import { toRejected, toTaskRecord } from "./construction/task-record.js";
 

@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
 import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";

@@ -1,7 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
-import { generateStructured } from "../../models/structured-output.js";
-import type { TokenUsage, Transport } from "../../agents/model-call.js";
+import { generateStructured } from "../../llm/structured-output.js";
+import type { TokenUsage, Transport } from "../../llm/model-call.js";
 
 /** What every model-calling stage needs; held outside graph state (it is not JSON). */
 export interface StageContext {
