@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Transport } from "../llm/model-call.js";
+import type { CallJournal, Transport } from "../llm/model-call.js";
 import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { UserError } from "../errors.js";
@@ -46,6 +46,8 @@ export interface ConstructTasksOptions {
   signal?: AbortSignal;
   /** Wraps every model call (retries, rate limits; see `retryTransport`). */
   transport?: Transport;
+  /** Replays the answers of an interrupted earlier session and records new ones (see `runConstruction`). */
+  journal?: CallJournal;
 }
 
 export interface ConstructTasksResult {
@@ -58,7 +60,18 @@ export interface ConstructTasksResult {
   usage: Usage;
   /** Paths written, when `outDir` was given. */
   files?: { tasks: string; rejected: string; manifest: string };
+  /** Seed records that could not be read, with file, line and field (the first 100). */
+  malformedSeeds: MalformedSeed[];
 }
+
+export interface MalformedSeed {
+  file?: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+const MAX_MALFORMED_LISTED = 100;
 
 /**
  * Build composite task records from seed conversations with the BUTTON bottom-up method.
@@ -82,7 +95,8 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const stats = emptyStats();
   let usage = emptyUsage();
   const started = Date.now();
-  const seeds = await collectSeeds(options, stats);
+  const malformedSeeds: MalformedSeed[] = [];
+  const seeds = await collectSeeds(options, stats, malformedSeeds);
   const graph = buildConstructionGraph({
     model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
     count: options.count,
@@ -96,6 +110,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     maxRetries: options.maxRetries,
     signal: options.signal,
     transport: options.transport,
+    journal: options.journal,
     onUsage: (stage, spent) => {
       usage = addUsage(usage, stage, spent.prompt, spent.completion);
     },
@@ -110,7 +125,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const rejected = sortRejected(final.rejected);
   stats.tasksAccepted = final.tasks.length;
   stats.tasksRejected = rejected.length;
-  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary, usage };
+  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary, usage, malformedSeeds };
   if (options.outDir) {
     const files = await writeTaskFiles(options.outDir, final.tasks, rejected);
     const manifest = join(options.outDir, "construction.json");
@@ -122,10 +137,14 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   return result;
 }
 
-async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats): Promise<SeedInput[]> {
+async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats, malformed: MalformedSeed[]): Promise<SeedInput[]> {
+  const onMalformed = (error: UserError) => {
+    stats.malformedLines++;
+    if (malformed.length < MAX_MALFORMED_LISTED) malformed.push({ file: error.file, line: error.line, field: error.field, message: error.message });
+  };
   const source =
     typeof options.seeds === "string"
-      ? readSeeds(options.seeds, { onMalformed: () => stats.malformedLines++, onSkippedFile: () => stats.skippedFiles++ })
+      ? readSeeds(options.seeds, { onMalformed, onSkippedFile: () => stats.skippedFiles++ })
       : options.seeds;
   const seeds: SeedInput[] = [];
   const ids = new Set<string>();
