@@ -8,6 +8,7 @@ import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.
 import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
+import { childSignal } from "./child-signal.js";
 import { composeTransports } from "./compose-transports.js";
 import { JsonlRecordSink } from "./jsonl-record-sink.js";
 import { JsonlTaskSource } from "./jsonl-task-source.js";
@@ -387,8 +388,11 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const work = async (entry: Extract<SourceEntry, { kind: "task" }>) => {
     const { task } = entry;
     let record: TrajectoryRecord;
+    // Each model call adds an abort listener to the signal it is given, and adding one scans the list:
+    // on the run's one signal that cost grows with the calls in flight. A signal per task keeps it flat.
+    const taskSignal = childSignal(cancel.signal);
     try {
-      record = await processor(task, { signal: cancel.signal, transport });
+      record = await processor(task, { signal: taskSignal.signal, transport }).finally(taskSignal.dispose);
       if (record.task_id !== task.id) record = { ...record, task_id: task.id };
       if (verifier && record.reason === undefined) {
         const verification = verifier.verify(record, { task });
