@@ -2,9 +2,9 @@ import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
 import type { Transport } from "../llm/model-call.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
-import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
+import { modelId, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
-import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
+import { trajectoryGraph, type TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
 import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
@@ -505,11 +505,9 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
   if (!simulation) {
     throw new UserError("runSimulation needs `simulation` options (models, …) or a `processor`", { field: "simulation", code: "invalid-config" });
   }
-  const graph = options.graph;
-  return (task, context) => {
-    const settings = { ...simulation, signal: context.signal, transport: context.transport };
-    return graph ? graph.simulate(task, settings) : simulateTask(task, settings);
-  };
+  // One compiled graph for the whole run; each task brings its own signal and transport.
+  const prepared = (options.graph ?? trajectoryGraph()).prepare(simulation);
+  return (task, context) => prepared.simulate(task, { signal: context.signal, transport: context.transport });
 }
 
 function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
