@@ -17,7 +17,7 @@ const layers = {
   graphs: { path: "^src/graphs/", may: ["errors", "util", "schema", "tools", "formats", "llm", "agents", "models", "verify", "preferences"] },
   run: { path: "^src/run/", may: ["errors", "util", "schema", "tools", "formats", "llm", "agents", "models", "verify", "report", "preferences", "graphs"] },
   cli: { path: "^src/cli/", may: ["errors", "util", "schema", "tools", "formats", "llm", "agents", "models", "verify", "report", "preferences", "graphs", "run"] },
-  entry: { path: "^src/index\\.ts$", may: ["errors", "util", "schema", "tools", "formats", "llm", "agents", "models", "verify", "report", "preferences", "graphs", "run"] },
+  entry: { path: "^src/(index|testing)\\.ts$", may: ["errors", "util", "schema", "tools", "formats", "llm", "agents", "models", "verify", "report", "preferences", "graphs", "run"] },
 };
 
 const layerRules = Object.entries(layers).map(([name, layer]) => ({

@@ -79,7 +79,7 @@ export {
   simUserSkill,
 } from "./models/sim/skills/index.js";
 export type { SimCriticSettings } from "./models/sim/skills/critic-skill.js";
-export { ScriptedChatModel, type RecordedCall, type ScriptedReply } from "./models/scripted-chat-model.js";
+// The scripted model for tests is in the `button-synth/testing` entry point (src/testing.ts).
 
 // ── Tools ─────────────────────────────────────────────────────────────────────────────────
 export { realTool, type RealTool } from "./tools/real-tool.js";

@@ -20,3 +20,9 @@ void tool.run({ a: "1", b: 2 }, {});
 trajectoryGraph().addRole(criticRole(), { between: "assistant" });
 
 export const models: ReturnType<typeof resolveRoleModels> = resolveRoleModels();
+
+// The scripted test model comes from its own entry point, typed.
+import { ScriptedChatModel } from "button-synth/testing";
+export const scripted = new ScriptedChatModel(["Hello."]);
+// @ts-expect-error replies are strings or message-like objects, not numbers
+new ScriptedChatModel([42]);

@@ -9,6 +9,7 @@ import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierO
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
 import { childSignal } from "./child-signal.js";
+import { rejectionCode } from "./rejection-code.js";
 import { composeTransports } from "./compose-transports.js";
 import { JsonlRecordSink } from "./jsonl-record-sink.js";
 import { JsonlTaskSource } from "./jsonl-task-source.js";
@@ -606,9 +607,9 @@ function countRecord(counts: RunCounts, record: Pick<TrajectoryRecord, "reason">
     return;
   }
   counts.rejected++;
-  const reason = record.reason ?? "unknown";
-  counts.rejected_by_reason[reason] = (counts.rejected_by_reason[reason] ?? 0) + 1;
-  if (reason === "invalid-input") counts.invalid++;
+  const code = rejectionCode(record.reason);
+  counts.rejected_by_reason[code] = (counts.rejected_by_reason[code] ?? 0) + 1;
+  if (code === "invalid-input") counts.invalid++;
 }
 
 function progressReporter(progress: RunOptions["progress"]): ProgressReporter | undefined {
