@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
 import type { Transport } from "../llm/model-call.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
-import { modelId, type SimulationOptions } from "../graphs/trajectory-graph.js";
+import { modelId, resolveSimulationOptions, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
 import { trajectoryGraph, type TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
 import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
@@ -520,15 +520,16 @@ function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>)
 
 /** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
 function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: RunOptions): Record<string, unknown> {
-  const protocol = simulation.protocol;
+  // The defaults come from the one place that sets them, so a changed default changes the hash with it.
+  const resolved = resolveSimulationOptions(simulation);
   return {
     models: simulationRoleModels(simulation),
-    protocol: typeof protocol === "object" ? protocol.name : (protocol ?? "native"),
-    parallel: simulation.parallel ?? true,
-    max_turns: simulation.maxTurns ?? 12,
-    max_retries: simulation.maxRetries ?? 2,
-    seed: simulation.seed ?? 0,
-    real_tools: Object.keys(simulation.realTools ?? {}).sort(),
+    protocol: resolved.protocol.name,
+    parallel: resolved.parallel,
+    max_turns: resolved.maxTurns,
+    max_retries: resolved.maxRetries,
+    seed: resolved.seed,
+    real_tools: Object.keys(resolved.realTools).sort(),
     ...(options.graph ? { roles: options.graph.roleNames } : {}),
     ...(options.graph && Object.keys(options.graph.roleSettings).length > 0 ? { role_settings: options.graph.roleSettings } : {}),
     verify: options.verify === false ? "off" : (options.verify?.severity ?? "default"),
