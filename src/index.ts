@@ -64,6 +64,8 @@ export { generateStructured } from "./models/structured-output.js";
 
 // ── Models ────────────────────────────────────────────────────────────────────────────────
 export { resolveModel, resolveRoleModels, AGENT_ROLES, type BuiltInRoleName, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
+export { loadModel, loadRoleModels, registerSimVariant, type SimVariantFactory } from "./models/resolve-model.js";
+export { providerNames, providerPackage } from "./models/provider-model.js";
 export { SimChatModel, type SimChatModelParams } from "./models/sim/sim-chat-model.js";
 export { readSection, type SimReply, type SimRequest, type SimSkill, type SimToolCall } from "./models/sim/sim-request.js";
 export { SeededRandom } from "./models/sim/seeded-random.js";

@@ -9,7 +9,7 @@ import { preferencePairs } from "../preferences/preference-pairs.js";
 import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
-import { resolveRoleModels } from "../models/resolve-model.js";
+import { loadRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
 import { runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
@@ -48,7 +48,7 @@ export interface SimulationFlags {
 
 export function addModelFlags(command: Command): Command {
   return command
-    .option("--model <spec>", "sim | openai:<name> | <name> (served at --base-url)", "sim")
+    .option("--model <spec>", "sim | openai:<name> | <provider>:<name> (anthropic, google-genai, ollama, groq, … when its package is installed) | <name> (served at --base-url)", "sim")
     .option("--role-model <role=spec>", "a different model for one role (user, assistant, tool); repeatable", rolePair)
     .option("--base-url <url>", "any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, LM Studio, button sim-server)")
     .option("--seed <n>", "seed for the simulator and ids", wholeNumber(0), 0)
@@ -86,7 +86,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
   if (flags.force && !flags.resume) {
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
-  const models = resolveRoleModels({
+  const models = await loadRoleModels({
     model: flags.model,
     roles: flags.roleModel,
     baseUrl: flags.baseUrl,

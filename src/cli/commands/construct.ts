@@ -3,12 +3,12 @@ import type { Command } from "commander";
 import { constructTasks, type ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
-import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
+import { loadModel, resolveEmbeddings } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
 
 export interface ConstructCommandDependencies {
-  /** How `--model` becomes a chat model (default: `resolveModel`, which knows `sim` and OpenAI-compatible endpoints). */
+  /** How `--model` becomes a chat model (default: `loadModel`: `sim`, OpenAI-compatible endpoints, and any provider `initChatModel` knows). */
   resolveModel?: (request: { model: string; baseUrl?: string; seed: number; timeoutMs: number }) => BaseChatModel | Promise<BaseChatModel>;
   /** Where the summary goes (default: stdout). */
   log?: (line: string) => void;
@@ -47,7 +47,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
   const request = { model: flags.model, baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs };
   const model = dependencies.resolveModel
     ? await dependencies.resolveModel(request)
-    : resolveModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs, temperature: flags.model === "sim" ? undefined : 0 });
+    : await loadModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs, temperature: flags.model === "sim" ? undefined : 0 });
   return constructTasks({
     seeds: flags.seeds,
     outDir,
