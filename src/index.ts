@@ -60,6 +60,7 @@ export type { AssistantProtocol, ProtocolName } from "./agents/assistant-protoco
 export type { AssistantTurn, ParsedCall } from "./agents/assistant-turn.js";
 export { withCorrectiveRetries, type CorrectiveResult } from "./agents/corrective-retry.js";
 export type { CallOptions, TokenUsage, Transport } from "./agents/model-call.js";
+export { mergeTracing, withRunLabels, tracingRunnableConfig, TAG_PREFIX, type RunLabels, type Tracing } from "./agents/run-tracing.js";
 export { generateStructured } from "./models/structured-output.js";
 
 // ── Models ────────────────────────────────────────────────────────────────────────────────
@@ -82,6 +83,7 @@ export { ScriptedChatModel, type RecordedCall, type ScriptedReply } from "./mode
 
 // ── Tools ─────────────────────────────────────────────────────────────────────────────────
 export { realTool, type RealTool } from "./tools/real-tool.js";
+export { functionSpecFromTool, isLangChainTool, runLangChainTool, type LangChainTool } from "./tools/langchain-tool.js";
 export { FunctionCatalog } from "./tools/function-catalog.js";
 export { isToolErrorResult, toolErrorResult, TOOL_ERROR_TYPES, type ToolErrorResult, type ToolErrorType } from "./tools/tool-error-result.js";
 export { argumentProblems, resultProblems } from "./tools/json-schema.js";

@@ -3,6 +3,9 @@ import { AIMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { SystemError } from "../errors.js";
+import { tracingRunnableConfig, type Tracing } from "./run-tracing.js";
+
+export type { Tracing } from "./run-tracing.js";
 
 export interface TokenUsage {
   prompt: number;
@@ -28,14 +31,22 @@ export interface CallOptions {
   transport?: Transport;
   /** Which agent or stage is calling (for rate limits and the usage ledger). */
   role?: string;
+  /** LangChain callbacks, tags and metadata for this call (already labelled with run, task, role, stage). */
+  tracing?: Tracing;
+}
+
+/** The RunnableConfig part of call options: callbacks, tags and metadata. */
+export function tracingConfig(options: CallOptions): ReturnType<typeof tracingRunnableConfig> {
+  return tracingRunnableConfig(options.tracing);
 }
 
 /** Invoke a chat model once and read its token usage (zero when the endpoint reports none). */
 export async function callModel(model: ChatRunnable, messages: BaseMessage[], options: CallOptions = {}): Promise<ModelReply> {
   const { signal, transport, role = "model" } = options;
+  const config = { ...tracingConfig(options), ...(signal ? { signal } : {}) };
   const invoke = async () => {
     try {
-      return await model.invoke(messages, signal ? { signal } : undefined);
+      return await model.invoke(messages, Object.keys(config).length > 0 ? config : undefined);
     } catch (error) {
       throw toSystemError(error);
     }

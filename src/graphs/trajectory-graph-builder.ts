@@ -1,4 +1,5 @@
-import { END, START, StateGraph } from "@langchain/langgraph";
+import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { tracingRunnableConfig, withRunLabels } from "../agents/run-tracing.js";
 import { UserError } from "../errors.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
@@ -9,6 +10,9 @@ import { toTrajectoryRecord } from "./trajectory/trajectory-record.js";
 import type { TrajectoryRole } from "./trajectory/trajectory-role.js";
 import { TrajectoryState, type TrajectoryStateValue, type TrajectoryUpdate } from "./trajectory/trajectory-state.js";
 import { userRole } from "./trajectory/user-role.js";
+
+/** The `stage` label of every call a trajectory graph makes. */
+export const SIMULATION_STAGE = "simulate";
 
 /** Where an added role sits in the graph. */
 export interface RolePlacement {
@@ -126,8 +130,15 @@ export class TrajectoryGraphBuilder {
     for (const role of this.roles.values()) {
       const modelKey = role.model ?? role.name;
       const model = resolved.models[modelKey] ?? resolved.models.assistant;
-      const call = { signal: resolved.signal, transport: resolved.transport, role: modelKey };
-      graph.addNode(role.name, (state: TrajectoryStateValue) => role.run(state, { model, options: resolved, call }));
+      graph.addNode(role.name, (state: TrajectoryStateValue, config: LangGraphRunnableConfig) => {
+        // The node's own callbacks (children of the graph's run) keep model calls nested under it in a trace.
+        const tracing = withRunLabels(
+          { ...resolved.tracing, ...(config?.callbacks !== undefined ? { callbacks: config.callbacks } : {}) },
+          { task_id: state.task.id, role: modelKey, stage: SIMULATION_STAGE },
+        );
+        const call = { signal: resolved.signal, transport: resolved.transport, role: modelKey, tracing };
+        return role.run(state, { model, options: resolved, call });
+      });
     }
     graph.addEdge(START, this.entry);
     for (const role of this.roles.values()) {
@@ -147,7 +158,8 @@ export class TrajectoryGraphBuilder {
     const graph = this.compile(resolved);
     // Every assistant turn visits each role at most once; leave room for the rest.
     const recursionLimit = resolved.maxTurns * Math.max(3, this.roles.size) + 10;
-    const state = (await graph.invoke({ task }, { recursionLimit, signal: resolved.signal })) as TrajectoryStateValue;
+    const tracing = tracingRunnableConfig(withRunLabels(resolved.tracing, { task_id: task.id, stage: SIMULATION_STAGE }));
+    const state = (await graph.invoke({ task }, { recursionLimit, signal: resolved.signal, runName: "button-trajectory", ...tracing })) as TrajectoryStateValue;
     return toTrajectoryRecord(state, resolved);
   }
 

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
 import type { Transport } from "../agents/model-call.js";
+import { mergeTracing, withRunLabels, type Tracing } from "../agents/run-tracing.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
 import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
@@ -57,6 +59,13 @@ export interface RunOptions {
   simulation?: Omit<SimulationOptions, "signal" | "transport">;
   /** The graph `simulation` runs on (default: the standard user → assistant → tools graph). */
   graph?: TrajectoryGraphBuilder;
+  /**
+   * LangChain callbacks, tags and metadata for every model call of the run (added to
+   * `simulation.tracing`); every call is labelled with the run id, task id, role and stage.
+   */
+  tracing?: Tracing;
+  /** The run id in tags and metadata (default: a new UUID per session, recorded in the manifest's session). */
+  runId?: string;
   /** Instead of `simulation`: your own way of turning a task into a record. */
   processor?: TaskProcessor;
   /**
@@ -146,7 +155,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       code: "invalid-config",
     });
   }
-  const processor = chooseProcessor(options);
+  const runId = options.runId ?? randomUUID();
+  const processor = chooseProcessor(options, runId);
   // Checks belong to the standard pipeline; a custom processor opts in by passing `verify`.
   const verifySettings = options.verify ?? (options.simulation ? {} : false);
   const verifier = verifySettings === false ? undefined : createTrajectoryVerifier(verifySettings);
@@ -226,7 +236,10 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const versions = runVersions();
   const startedAt = new Date();
   const startTime = performance.now();
-  const sessions = [...(previous.manifest?.timings.sessions ?? []), { started_at: startedAt.toISOString(), records: 0 } as RunManifest["timings"]["sessions"][number]];
+  const sessions = [
+    ...(previous.manifest?.timings.sessions ?? []),
+    { started_at: startedAt.toISOString(), records: 0, run_id: runId } as RunManifest["timings"]["sessions"][number],
+  ];
   const session = sessions[sessions.length - 1]!;
   const previousElapsed = previous.manifest?.timings.elapsed_ms ?? 0;
   let sessionDone = 0;
@@ -492,7 +505,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   };
 }
 
-function chooseProcessor(options: RunOptions): TaskProcessor {
+function chooseProcessor(options: RunOptions, runId: string): TaskProcessor {
   if (options.processor && options.simulation) {
     throw new UserError("pass either `processor` or `simulation` to runSimulation, not both", { field: "processor", code: "invalid-config" });
   }
@@ -503,7 +516,8 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
   }
   const graph = options.graph;
   return (task, context) => {
-    const settings = { ...simulation, signal: context.signal, transport: context.transport };
+    const tracing = withRunLabels(mergeTracing(simulation.tracing, options.tracing), { run_id: runId });
+    const settings = { ...simulation, signal: context.signal, transport: context.transport, tracing };
     return graph ? graph.simulate(task, settings) : simulateTask(task, settings);
   };
 }

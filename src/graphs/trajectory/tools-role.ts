@@ -6,6 +6,8 @@ import { emptyUsage, mergeUsage, type Usage } from "../../schema/trajectory.js";
 import { FunctionCatalog } from "../../tools/function-catalog.js";
 import { resultProblems } from "../../tools/json-schema.js";
 import { isToolErrorResult, type ToolErrorResult } from "../../tools/tool-error-result.js";
+import { isLangChainTool, runLangChainTool } from "../../tools/langchain-tool.js";
+import { tracingConfig } from "../../agents/model-call.js";
 import type { RoleContext } from "../../agents/agent-role.js";
 import type { ResolvedSimulationOptions } from "./simulation-options.js";
 import type { TrajectoryStateValue, TrajectoryUpdate } from "./trajectory-state.js";
@@ -70,7 +72,15 @@ async function runTools(
     const spec = catalog.require(name);
     const real = options.realTools[spec.name];
     let result: Record<string, unknown>;
-    if (real) {
+    if (real && isLangChainTool(real)) {
+      // A LangChain tool's thrown errors come back as error results: passed on, never cached.
+      result = await runLangChainTool(real, args, { ...tracingConfig(callOptions), signal: options.signal });
+      if (isToolErrorResult(result)) return { content: JSON.stringify(result), cache: false };
+      const problems = resultProblems(spec, result);
+      if (problems.length > 0) {
+        throw new ModelBehaviorError("invalid-result", `LangChain tool '${spec.name}' returned a result that does not fit its responses: ${problems.join("; ")}.`);
+      }
+    } else if (real) {
       const input = real.input.safeParse(args);
       if (!input.success) {
         throw new ModelBehaviorError("invalid-arguments", `Arguments for '${spec.name}' were rejected by its implementation: ${input.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}.`);
