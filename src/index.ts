@@ -29,6 +29,14 @@ export type { AgentRole, RoleContext } from "./agents/agent-role.js";
 export { defineTrajectoryRole, roleMeta, type TrajectoryRole } from "./graphs/trajectory/trajectory-role.js";
 export { userRole, type UserRoleSettings } from "./graphs/trajectory/user-role.js";
 export { assistantRole } from "./graphs/trajectory/assistant-role.js";
+export {
+  langchainAgentRole,
+  type InvokableAgent,
+  type LangChainAgentInput,
+  type LangChainAgentMeta,
+  type LangChainAgentRoleSettings,
+} from "./graphs/trajectory/langchain-agent-role.js";
+export { ToolExecutor, type ToolExecution } from "./graphs/trajectory/tool-executor.js";
 export { toolsRole, type PendingToolCall, type ToolErrorInjector, type ToolsRoleSettings } from "./graphs/trajectory/tools-role.js";
 export { personaUserRole, type PersonaUserMeta, type PersonaUserSettings } from "./graphs/trajectory/persona-user-role.js";
 export { BUILT_IN_PERSONAS, nonNativePersona, tersePersona, vaguePersona, type UserPersona } from "./agents/user-personas.js";

@@ -127,7 +127,9 @@ export class TrajectoryGraphBuilder {
     this.validate();
     // Node names are only known at run time, so the graph is typed with plain strings.
     const graph = new StateGraph(TrajectoryState) as unknown as StateGraph<typeof TrajectoryState.spec, TrajectoryStateValue, TrajectoryUpdate, string>;
-    for (const role of this.roles.values()) {
+    // A role no route reaches (the tools role when the assistant runs its own tools) is left out.
+    const reachable = this.reachableRoles();
+    for (const role of reachable) {
       const modelKey = role.model ?? role.name;
       const model = resolved.models[modelKey] ?? resolved.models.assistant;
       graph.addNode(role.name, (state: TrajectoryStateValue, config: LangGraphRunnableConfig) => {
@@ -141,7 +143,7 @@ export class TrajectoryGraphBuilder {
       });
     }
     graph.addEdge(START, this.entry);
-    for (const role of this.roles.values()) {
+    for (const role of reachable) {
       const targets = new Set<string>([END]);
       for (const route of role.routes) targets.add(this.target(role.name, route));
       graph.addConditionalEdges(role.name, (state: TrajectoryStateValue) => this.route(role, state), [...targets]);
@@ -178,6 +180,23 @@ export class TrajectoryGraphBuilder {
     const via = this.redirects.find((entry) => entry.from === from && entry.to === to)?.via;
     const resolved = via ?? to;
     return resolved === "end" ? END : resolved;
+  }
+
+  /** The roles reachable from the entry role through routes and redirects, in the order they were added. */
+  private reachableRoles(): TrajectoryRole[] {
+    const seen = new Set<string>([this.entry]);
+    const queue = [this.entry];
+    while (queue.length > 0) {
+      const role = this.roles.get(queue.shift()!)!;
+      for (const route of role.routes) {
+        const target = this.target(role.name, route);
+        if (target !== END && !seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return [...this.roles.values()].filter((role) => seen.has(role.name));
   }
 
   private validate(): void {
