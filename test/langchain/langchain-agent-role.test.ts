@@ -31,8 +31,8 @@ describe("a createAgent agent as the assistant", () => {
       expect(record.meta.roles).toMatchObject({ assistant: { kind: "langchain-agent", runs: 1 } });
       // Calls were made and answered, and the agent's model and the tool agent both spent tokens.
       expect(record.messages.some((message) => message.role === "tool")).toBe(true);
-      expect(record.usage.by_role.assistant!.prompt_tokens).toBeGreaterThan(0);
-      expect(record.usage.by_role.tool!.prompt_tokens).toBeGreaterThan(0);
+      expect(record.usage!.by_role.assistant!.prompt_tokens).toBeGreaterThan(0);
+      expect(record.usage!.by_role.tool!.prompt_tokens).toBeGreaterThan(0);
     }
   });
 
