@@ -48,12 +48,13 @@ export async function loadProviderModel(spec: string, settings: ProviderModelSet
   if (model === "") throw new UserError(`The model name after '${provider}:' is empty; use '${provider}:<model name>'.`, { code: "invalid-config", field: "model" });
   const packageName = providerPackage(provider)!;
   try {
-    return (await initChatModel(model, {
+    const configurable = await initChatModel(model, {
       modelProvider: provider,
       ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
       ...(settings.clientRetries !== undefined ? { maxRetries: settings.clientRetries } : {}),
       ...(settings.baseUrl !== undefined && provider === "ollama" ? { baseUrl: settings.baseUrl } : {}),
-    })) as unknown as BaseChatModel;
+    });
+    return await concreteModel(configurable);
   } catch (error) {
     if (isMissingPackage(error, packageName)) {
       throw new UserError(`Model '${spec}' needs the package ${packageName}: run \`npm install ${packageName}\`.`, {
@@ -65,6 +66,19 @@ export async function loadProviderModel(spec: string, settings: ProviderModelSet
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UserError(`Model '${spec}' could not be set up by ${packageName}: ${reason}`, { code: "invalid-config", field: "model", cause: error });
   }
+}
+
+/**
+ * The provider's own chat model (ChatAnthropic, ChatOllama, …) that `initChatModel` built.
+ * Its wrapper keys a model cache by the whole call config, and every call here carries its
+ * own tags (task id, role), so the wrapper would build one client per task; the model itself
+ * also names itself properly in records and manifests. initChatModel has already built and
+ * cached it, so this constructs nothing new.
+ */
+async function concreteModel(configurable: unknown): Promise<BaseChatModel> {
+  const wrapper = configurable as { _getModelInstance?: () => Promise<unknown> };
+  const model = typeof wrapper._getModelInstance === "function" ? await wrapper._getModelInstance() : configurable;
+  return model as BaseChatModel;
 }
 
 /**

@@ -72,3 +72,30 @@ describe("models by provider name (initChatModel)", () => {
     expect(lines[0]).toContain("npm install @langchain/anthropic");
   });
 });
+
+describe("an installed provider through initChatModel", () => {
+  it("builds the provider's own chat model, with our temperature and client retries", async () => {
+    // Azure's class ships in @langchain/openai, which is installed; it reads its settings from the environment.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AZURE_OPENAI_API_KEY: "test-key",
+      AZURE_OPENAI_API_INSTANCE_NAME: "test-instance",
+      AZURE_OPENAI_API_DEPLOYMENT_NAME: "test-deployment",
+      AZURE_OPENAI_API_VERSION: "2024-10-21",
+    });
+    try {
+      const model = (await loadModel("azure_openai:gpt-4o-mini", { temperature: 0, clientRetries: 0 })) as unknown as {
+        model: string;
+        temperature: number;
+        _llmType(): string;
+        bindTools: unknown;
+      };
+      expect(model._llmType()).toBe("azure_openai");
+      expect(model.model).toBe("gpt-4o-mini");
+      expect(model.temperature).toBe(0);
+      expect(typeof model.bindTools).toBe("function");
+    } finally {
+      process.env = saved;
+    }
+  });
+});
