@@ -57,11 +57,8 @@ export async function loadProviderModel(spec: string, settings: ProviderModelSet
     return await concreteModel(configurable);
   } catch (error) {
     if (isMissingPackage(error, packageName)) {
-      throw new UserError(`Model '${spec}' needs the package ${packageName}: run \`npm install ${packageName}\`.`, {
-        code: "invalid-config",
-        field: "model",
-        cause: error,
-      });
+      // No field prefix: the message names the model, and stays one readable line.
+      throw new UserError(`Model '${spec}' needs the package ${packageName}: run \`npm install ${packageName}\`.`, { code: "invalid-config", cause: error });
     }
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UserError(`Model '${spec}' could not be set up by ${packageName}: ${reason}`, { code: "invalid-config", field: "model", cause: error });
