@@ -11,6 +11,8 @@ import { convertCurrency, lensTask } from "../../examples/langchain-tools.js";
 import { simulateTask } from "../../src/graphs/trajectory-graph.js";
 import { trajectoryGraph } from "../../src/graphs/trajectory-graph-builder.js";
 import { langchainAgentRole } from "../../src/graphs/trajectory/langchain-agent-role.js";
+import { userRole } from "../../src/graphs/trajectory/user-role.js";
+import type { TrajectoryRole } from "../../src/graphs/trajectory/trajectory-role.js";
 import { resolveRoleModels } from "../../src/models/resolve-model.js";
 import { runSimulation } from "../../src/run/run-simulation.js";
 import type { TrajectoryRecord } from "../../src/schema/trajectory.js";
@@ -92,5 +94,25 @@ describe("a createAgent agent as the assistant", () => {
     });
     expect(stdout.trim().split("\n")).toHaveLength(tasks.length);
     expect(stderr.trim().split("\n")).toEqual(tasks.map((task) => `${task.id}: accepted, checks pass`));
+  });
+
+  it("sends a question to the user and runs the agent again on the answer", async () => {
+    const simulated = userRole();
+    // The first request leaves out every detail, so the assistant has to ask.
+    const vagueFirst: TrajectoryRole = {
+      ...simulated,
+      run: (state, context) =>
+        state.messages.length === 0
+          ? Promise.resolve({ messages: [{ role: "user", content: "Can you help me with something?" }], next: "assistant" })
+          : simulated.run(state, context),
+    };
+    const task = tasks[0]!;
+    const record = await trajectoryGraph().replaceRole(vagueFirst).replaceRole(agentRole).simulate(task, { models: resolveRoleModels() });
+    expect(record.reason).toBeUndefined();
+    const roles = record.messages.map((message) => message.role);
+    expect(roles.slice(1, 4)).toEqual(["user", "assistant", "user"]);
+    expect(record.messages[2]!.content).toMatch(/\?$/);
+    expect(record.meta.roles).toMatchObject({ assistant: { kind: "langchain-agent", runs: 2 } });
+    expect(verifyTrajectory(record, { task }).rejections).toEqual([]);
   });
 });
