@@ -5,7 +5,7 @@ import type { ConstructionStats } from "../../graphs/construction/construction-s
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
 import { loadModel, resolveEmbeddings } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
-import { addModelFlags } from "../simulation-flags.js";
+import { addModelFlags, tracingFromFlags, type TracingFlags } from "../simulation-flags.js";
 
 export interface ConstructCommandDependencies {
   /** How `--model` becomes a chat model (default: `loadModel`: `sim`, OpenAI-compatible endpoints, and any provider `initChatModel` knows). */
@@ -14,7 +14,7 @@ export interface ConstructCommandDependencies {
   log?: (line: string) => void;
 }
 
-export interface ConstructFlags {
+export interface ConstructFlags extends TracingFlags {
   seeds: string;
   out: string;
   count?: number;
@@ -60,6 +60,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
     maxDepth: flags.maxDepth,
     dedupThreshold: flags.dedupThreshold,
     embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
+    tracing: tracingFromFlags(flags),
   });
 }
 
