@@ -30,12 +30,13 @@ export const tasks = readFileSync(new URL("./tasks.jsonl", import.meta.url), "ut
 
 /** The assistant role, played by an agent built per task from the task's tools. */
 export const agentRole = langchainAgentRole({
-  agent: ({ model, tools, systemPrompt }) =>
+  agent: ({ model, tools, systemPrompt, middleware }) =>
     createAgent({
       model,
       tools,
       systemPrompt,
-      middleware: [modelCallLimitMiddleware({ runLimit: 12 }), toolRetryMiddleware({ maxRetries: 1, initialDelayMs: 0 })],
+      // `middleware` (innermost, so last) sends each model call through the runner's retries and rate limits.
+      middleware: [modelCallLimitMiddleware({ runLimit: 12 }), toolRetryMiddleware({ maxRetries: 1, initialDelayMs: 0 }), ...middleware],
     }),
 });
 

@@ -61,7 +61,7 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
 }
 
 /** Transport failures keep their HTTP status so the runner can decide whether to retry. */
-function toSystemError(error: unknown): unknown {
+export function toSystemError(error: unknown): unknown {
   if (typeof error !== "object" || error === null) return error;
   const named = error as { name?: string; status?: number; message?: string };
   if (named.name === "ModelBehaviorError" || named.name === "UserError" || named.name === "SystemError") return error;

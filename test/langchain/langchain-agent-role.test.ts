@@ -115,4 +115,19 @@ describe("a createAgent agent as the assistant", () => {
     expect(record.meta.roles).toMatchObject({ assistant: { kind: "langchain-agent", runs: 2 } });
     expect(verifyTrajectory(record, { task }).rejections).toEqual([]);
   });
+
+  it("sends the agent's model calls through the runner's transport, via the middleware it is given", async () => {
+    const seen: string[] = [];
+    const record = await graph.simulate(tasks[0]!, {
+      models: resolveRoleModels(),
+      transport: (invoke, info) => {
+        seen.push(info.role);
+        return invoke();
+      },
+    });
+    expect(record.reason).toBeUndefined();
+    const agentTurns = (record.meta.roles as { assistant: { turns: number } }).assistant.turns;
+    expect(seen.filter((role) => role === "assistant")).toHaveLength(agentTurns);
+    expect(seen).toContain("tool");
+  });
 });

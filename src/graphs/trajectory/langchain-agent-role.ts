@@ -2,6 +2,8 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
+import { createMiddleware, type AnyAgentMiddleware } from "langchain";
+import { toSystemError, type CallOptions } from "../../agents/model-call.js";
 import { assistantBriefing, checkTurn, type CheckedTurn } from "../../agents/assistant-agent.js";
 import { nativeProtocol } from "../../agents/native-protocol.js";
 import { tracingRunnableConfig, withRunLabels } from "../../agents/run-tracing.js";
@@ -36,6 +38,12 @@ export interface LangChainAgentInput {
   task: TaskRecord;
   /** Whether several calls in one turn are allowed. */
   parallel: boolean;
+  /**
+   * Put these in your agent's middleware: they send its model calls through the runner's
+   * transport (retries on 429/5xx/timeouts honouring Retry-After, rate limits). Empty when
+   * there is no transport (e.g. `simulateTask` without one).
+   */
+  middleware: AnyAgentMiddleware[];
 }
 
 /** Anything that runs like a LangChain agent: `createAgent(...)`, or a compiled LangGraph graph with a `messages` state. */
@@ -115,7 +123,8 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
       );
       const briefing = assistantBriefing(state.task);
       const systemPrompt = `${nativeProtocol.systemPrompt({ functions: catalog.specs, parallel: options.parallel })}\n\n${briefing}`;
-      const agent = await settings.agent({ model, tools, systemPrompt, briefing, task: state.task, parallel: options.parallel });
+      const middleware = call.transport ? [transportMiddleware(call)] : [];
+      const agent = await settings.agent({ model, tools, systemPrompt, briefing, task: state.task, parallel: options.parallel, middleware });
 
       // Ids on the input let the agent's new messages be told apart even if middleware rewrites history.
       const input = nativeProtocol.toModelMessages(state.messages).map((message, index) => {
@@ -172,6 +181,22 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
       return { ...common, status: "accepted", next: "end" };
     },
   };
+}
+
+/** Each model call of the agent goes through the transport, as the built-in roles' calls do. */
+function transportMiddleware(call: CallOptions): AnyAgentMiddleware {
+  const transport = call.transport!;
+  return createMiddleware({
+    name: "ButtonTransport",
+    wrapModelCall: (request, handler) =>
+      transport(async () => {
+        try {
+          return await handler(request);
+        } catch (error) {
+          throw toSystemError(error);
+        }
+      }, { role: call.role ?? "assistant" }),
+  });
 }
 
 /** The messages the agent added: everything after the last input message it kept. */
