@@ -1,6 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { initChatModel } from "langchain";
-import { MODEL_PROVIDER_CONFIG } from "langchain/chat_models/universal";
+// The universal chat-model module alone: the `langchain` entry point also loads agents and middleware.
+import { initChatModel, MODEL_PROVIDER_CONFIG } from "langchain/chat_models/universal";
 import { UserError } from "../errors.js";
 
 /** What a provider model is built with (the part of `ModelSettings` that applies to every provider). */

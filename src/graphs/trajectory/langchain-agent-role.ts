@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
-import { createMiddleware, type AnyAgentMiddleware } from "langchain";
+import type { AnyAgentMiddleware } from "langchain";
 import { toSystemError, type CallOptions } from "../../agents/model-call.js";
 import { assistantBriefing, checkTurn, type CheckedTurn } from "../../agents/assistant-agent.js";
 import { nativeProtocol } from "../../agents/native-protocol.js";
@@ -123,7 +123,7 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
       );
       const briefing = assistantBriefing(state.task);
       const systemPrompt = `${nativeProtocol.systemPrompt({ functions: catalog.specs, parallel: options.parallel })}\n\n${briefing}`;
-      const middleware = call.transport ? [transportMiddleware(call)] : [];
+      const middleware = call.transport ? [await transportMiddleware(call)] : [];
       const agent = await settings.agent({ model, tools, systemPrompt, briefing, task: state.task, parallel: options.parallel, middleware });
 
       // Ids on the input let the agent's new messages be told apart even if middleware rewrites history.
@@ -184,8 +184,10 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
 }
 
 /** Each model call of the agent goes through the transport, as the built-in roles' calls do. */
-function transportMiddleware(call: CallOptions): AnyAgentMiddleware {
+async function transportMiddleware(call: CallOptions): Promise<AnyAgentMiddleware> {
   const transport = call.transport!;
+  // Loaded on first use: the `langchain` entry point (agents, middleware) is only needed with this role.
+  const { createMiddleware } = await import("langchain");
   return createMiddleware({
     name: "ButtonTransport",
     wrapModelCall: (request, handler) =>
