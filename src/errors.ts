@@ -110,6 +110,6 @@ function formatLocated(message: string, location: InputLocation): string {
   const where = [location.file, location.line !== undefined ? `line ${location.line}` : undefined]
     .filter(Boolean)
     .join(":");
-  const field = location.field ? ` (field '${location.field}')` : "";
+  const field = location.field ? `${where ? " " : ""}(field '${location.field}')` : "";
   return where || field ? `${where}${field}: ${message}` : message;
 }

@@ -32,6 +32,14 @@ export type { AgentRole, RoleContext } from "./agents/agent-role.js";
 export { defineTrajectoryRole, roleMeta, type TrajectoryRole } from "./graphs/trajectory/trajectory-role.js";
 export { userRole, type UserRoleSettings } from "./graphs/trajectory/user-role.js";
 export { assistantRole } from "./graphs/trajectory/assistant-role.js";
+export {
+  langchainAgentRole,
+  type InvokableAgent,
+  type LangChainAgentInput,
+  type LangChainAgentMeta,
+  type LangChainAgentRoleSettings,
+} from "./graphs/trajectory/langchain-agent-role.js";
+export { ToolExecutor, type ToolExecution } from "./graphs/trajectory/tool-executor.js";
 export { toolsRole, type PendingToolCall, type ToolErrorInjector, type ToolsRoleSettings } from "./graphs/trajectory/tools-role.js";
 export { personaUserRole, type PersonaUserMeta, type PersonaUserSettings } from "./graphs/trajectory/persona-user-role.js";
 export { BUILT_IN_PERSONAS, nonNativePersona, tersePersona, vaguePersona, type UserPersona } from "./agents/user-personas.js";
@@ -64,9 +72,12 @@ export type { AssistantTurn, ParsedCall } from "./schema/assistant-turn.js";
 export { withCorrectiveRetries, type CorrectiveResult } from "./llm/corrective-retry.js";
 export type { CallOptions, TokenUsage, Transport } from "./llm/model-call.js";
 export { generateStructured } from "./llm/structured-output.js";
+export { mergeTracing, withRunLabels, tracingRunnableConfig, TAG_PREFIX, type RunLabels, type Tracing } from "./llm/run-tracing.js";
 
 // ── Models ────────────────────────────────────────────────────────────────────────────────
 export { resolveModel, resolveRoleModels, AGENT_ROLES, type BuiltInRoleName, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
+export { loadModel, loadRoleModels, registerSimVariant, type SimVariantFactory } from "./models/resolve-model.js";
+export { providerNames, providerPackage } from "./models/provider-model.js";
 export { SimChatModel, type SimChatModelParams } from "./models/sim/sim-chat-model.js";
 export { readSection, type SimReply, type SimRequest, type SimSkill, type SimToolCall } from "./models/sim/sim-request.js";
 export { SeededRandom } from "./util/seeded-random.js";
@@ -83,6 +94,7 @@ export type { SimCriticSettings } from "./models/sim/skills/critic-skill.js";
 
 // ── Tools ─────────────────────────────────────────────────────────────────────────────────
 export { realTool, type RealTool } from "./tools/real-tool.js";
+export { functionSpecFromTool, isLangChainTool, runLangChainTool, type LangChainTool } from "./tools/langchain-tool.js";
 export { FunctionCatalog } from "./tools/function-catalog.js";
 export { isToolErrorResult, toolErrorResult, TOOL_ERROR_TYPES, type ToolErrorResult, type ToolErrorType } from "./tools/tool-error-result.js";
 export { argumentProblems, resultProblems } from "./tools/json-schema.js";

@@ -31,3 +31,15 @@ export function rolePair(value: string, previous: Record<string, string> = {}): 
   if (index <= 0 || index === value.length - 1) throw new InvalidArgumentError(`expected role=model (e.g. tool=openai:gpt-4o-mini), got '${value}'.`);
   return { ...previous, [value.slice(0, index)]: value.slice(index + 1) };
 }
+
+/** A repeatable `key=value` option, collected into one object (e.g. `--metadata team=search`). */
+export function keyValuePair(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const index = value.indexOf("=");
+  if (index <= 0) throw new InvalidArgumentError(`expected key=value (e.g. team=search), got '${value}'.`);
+  return { ...previous, [value.slice(0, index)]: value.slice(index + 1) };
+}
+
+/** A repeatable option collected into a list (e.g. `--tag a --tag b`). */
+export function repeated(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

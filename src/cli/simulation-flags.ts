@@ -9,16 +9,17 @@ import { preferencePairs } from "../preferences/preference-pairs.js";
 import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
-import { resolveRoleModels } from "../models/resolve-model.js";
+import { loadRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
 import { runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
 import type { TaskSource } from "../run/task-source.js";
 import { parsePriceTable, type PriceTable } from "../run/usage-ledger.js";
-import { decimal, onOff, rolePair, wholeNumber } from "./option-parsers.js";
+import { decimal, keyValuePair, onOff, repeated, rolePair, wholeNumber } from "./option-parsers.js";
+import type { Tracing } from "../llm/run-tracing.js";
 
 /** The flags of every command that plays tasks out: `simulate`, `run` and `demo`. */
-export interface SimulationFlags {
+export interface SimulationFlags extends TracingFlags {
   model: string;
   roleModel?: Record<string, string>;
   baseUrl?: string;
@@ -46,13 +47,27 @@ export interface SimulationFlags {
   progress: boolean;
 }
 
+/** `--tag` and `--metadata`: labels for every model call, in callbacks and LangSmith traces. */
+export interface TracingFlags {
+  tag?: string[];
+  metadata?: Record<string, string>;
+}
+
+/** The tracing config the flags ask for (tracing itself is on only with LANGSMITH_TRACING=true). */
+export function tracingFromFlags(flags: TracingFlags): Tracing | undefined {
+  if (!flags.tag?.length && !flags.metadata) return undefined;
+  return { tags: flags.tag ?? [], metadata: flags.metadata ?? {} };
+}
+
 export function addModelFlags(command: Command): Command {
   return command
-    .option("--model <spec>", "sim | openai:<name> | <name> (served at --base-url)", "sim")
+    .option("--model <spec>", "sim | openai:<name> | <provider>:<name> (anthropic, google-genai, ollama, groq, … when its package is installed) | <name> (served at --base-url)", "sim")
     .option("--role-model <role=spec>", "a different model for one role (user, assistant, tool); repeatable", rolePair)
     .option("--base-url <url>", "any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, LM Studio, button sim-server)")
     .option("--seed <n>", "seed for the simulator and ids", wholeNumber(0), 0)
-    .option("--timeout-ms <ms>", "per-request timeout for real endpoints, headers and body (default 120000: two minutes)", wholeNumber(1), 120_000);
+    .option("--timeout-ms <ms>", "per-request timeout for real endpoints, headers and body (default 120000: two minutes)", wholeNumber(1), 120_000)
+    .option("--tag <tag>", "a tag on every model call (LangSmith traces with LANGSMITH_TRACING=true); repeatable", repeated)
+    .option("--metadata <key=value>", "metadata on every model call; repeatable", keyValuePair);
 }
 
 export function addSimulationFlags(command: Command): Command {
@@ -86,7 +101,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
   if (flags.force && !flags.resume) {
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
-  const models = resolveRoleModels({
+  const models = await loadRoleModels({
     model: flags.model,
     roles: flags.roleModel,
     baseUrl: flags.baseUrl,
@@ -111,6 +126,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
           }
         : undefined,
       simulation: { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed },
+      tracing: tracingFromFlags(flags),
       verify: flags.checks ? undefined : false,
       concurrency: flags.concurrency,
       resume: flags.resume,

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { CallJournal, Transport } from "../llm/model-call.js";
+import { withRunLabels, type Tracing } from "../llm/run-tracing.js";
 import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { UserError } from "../errors.js";
@@ -48,6 +50,10 @@ export interface ConstructTasksOptions {
   transport?: Transport;
   /** Replays the answers of an interrupted earlier session and records new ones (see `runConstruction`). */
   journal?: CallJournal;
+  /** LangChain callbacks, tags and metadata for every model call; each is labelled with the run id, role and stage. */
+  tracing?: Tracing;
+  /** The run id in tags and metadata (default: a new UUID, recorded in construction.json). */
+  runId?: string;
 }
 
 export interface ConstructTasksResult {
@@ -97,6 +103,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const started = Date.now();
   const malformedSeeds: MalformedSeed[] = [];
   const seeds = await collectSeeds(options, stats, malformedSeeds);
+  const runId = options.runId ?? randomUUID();
   const graph = buildConstructionGraph({
     model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
     count: options.count,
@@ -111,6 +118,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     signal: options.signal,
     transport: options.transport,
     journal: options.journal,
+    tracing: withRunLabels(options.tracing, { run_id: runId }),
     onUsage: (stage, spent) => {
       usage = addUsage(usage, stage, spent.prompt, spent.completion);
     },
@@ -131,7 +139,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     const manifest = join(options.outDir, "construction.json");
     const model = modelLabel(options.model ?? new SimChatModel({ seed: options.seed ?? 0 }));
     const config = { model, seed: options.seed ?? 0, count: options.count ?? null, strategy_mix: options.strategyMix ?? null, max_depth: maxDepth };
-    await writeFile(manifest, `${JSON.stringify({ stage: "construct", config, stats, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
+    await writeFile(manifest, `${JSON.stringify({ stage: "construct", run_id: runId, config, stats, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
     result.files = { ...files, manifest };
   }
   return result;

@@ -2,6 +2,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { END, Send, START, StateGraph } from "@langchain/langgraph";
 import pLimit from "p-limit";
+import type { Tracing } from "../llm/run-tracing.js";
 import { isModelBehaviorError } from "../errors.js";
 import { stableId } from "../schema/stable-id.js";
 import { validateTask } from "./construction/validate-task.js";
@@ -58,6 +59,8 @@ export interface ConstructionGraphOptions {
   journal?: CallJournal;
   /** Told the tokens each stage spends. */
   onUsage?: (stage: string, usage: TokenUsage) => void;
+  /** LangChain callbacks, tags and metadata for every model call (labelled with role and stage). */
+  tracing?: Tracing;
 }
 
 type Update = ConstructionStateUpdate;
@@ -78,6 +81,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     transport: options.transport,
     journal: options.journal,
     onUsage: options.onUsage,
+    tracing: options.tracing,
   };
   const strategies = options.strategies ?? new CompositionStrategyRegistry();
   const mix = options.strategyMix ?? DEFAULT_STRATEGY_MIX;

@@ -1,4 +1,5 @@
-import { END, START, StateGraph } from "@langchain/langgraph";
+import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { tracingRunnableConfig, withRunLabels } from "../llm/run-tracing.js";
 import { UserError } from "../errors.js";
 import type { Transport } from "../llm/model-call.js";
 import type { TaskRecord } from "../schema/task.js";
@@ -10,6 +11,9 @@ import { toTrajectoryRecord } from "./trajectory/trajectory-record.js";
 import type { TrajectoryRole } from "./trajectory/trajectory-role.js";
 import { TrajectoryState, type TrajectoryStateValue, type TrajectoryUpdate } from "./trajectory/trajectory-state.js";
 import { userRole } from "./trajectory/user-role.js";
+
+/** The `stage` label of every call a trajectory graph makes. */
+export const SIMULATION_STAGE = "simulate";
 
 /** Where an added role sits in the graph. */
 export interface RolePlacement {
@@ -143,18 +147,25 @@ export class TrajectoryGraphBuilder {
     this.validate();
     // Node names are only known at run time, so the graph is typed with plain strings.
     const graph = new StateGraph(TrajectoryState) as unknown as StateGraph<typeof TrajectoryState.spec, TrajectoryStateValue, TrajectoryUpdate, string>;
-    for (const role of this.roles.values()) {
+    // A role no route reaches (the tools role when the assistant runs its own tools) is left out.
+    const reachable = this.reachableRoles();
+    for (const role of reachable) {
       const modelKey = role.model ?? role.name;
       const model = resolved.models[modelKey] ?? resolved.models.assistant;
-      graph.addNode(role.name, (state: TrajectoryStateValue, config: { configurable?: Record<string, unknown> }) => {
+      graph.addNode(role.name, (state: TrajectoryStateValue, config: LangGraphRunnableConfig) => {
         // A graph compiled once serves many tasks: each invocation brings its own signal and transport.
-        const scope = config.configurable?.[TASK_SCOPE] as TaskScope | undefined;
+        const scope = config?.configurable?.[TASK_SCOPE] as TaskScope | undefined;
         const options = scope ? { ...resolved, signal: scope.signal, transport: scope.transport } : resolved;
-        return role.run(state, { model, options, call: { signal: options.signal, transport: options.transport, role: modelKey } });
+        // The node's own callbacks (children of the graph's run) keep model calls nested under it in a trace.
+        const tracing = withRunLabels(
+          { ...resolved.tracing, ...(config?.callbacks !== undefined ? { callbacks: config.callbacks } : {}) },
+          { task_id: state.task.id, role: modelKey, stage: SIMULATION_STAGE },
+        );
+        return role.run(state, { model, options, call: { signal: options.signal, transport: options.transport, role: modelKey, tracing } });
       });
     }
     graph.addEdge(START, this.entry);
-    for (const role of this.roles.values()) {
+    for (const role of reachable) {
       const targets = new Set<string>([END]);
       for (const route of role.routes) targets.add(this.target(role.name, route));
       graph.addConditionalEdges(role.name, (state: TrajectoryStateValue) => this.route(role, state), [...targets]);
@@ -184,7 +195,11 @@ export class TrajectoryGraphBuilder {
       simulate: async (task, scope = {}) => {
         const signal = scope.signal ?? resolved.signal;
         const taskScope: TaskScope = { signal, transport: scope.transport ?? resolved.transport };
-        const state = (await graph.invoke({ task }, { recursionLimit, signal, configurable: { [TASK_SCOPE]: taskScope } })) as TrajectoryStateValue;
+        const tracing = tracingRunnableConfig(withRunLabels(resolved.tracing, { task_id: task.id, stage: SIMULATION_STAGE }));
+        const state = (await graph.invoke(
+          { task },
+          { recursionLimit, signal, runName: "button-trajectory", ...tracing, configurable: { [TASK_SCOPE]: taskScope } },
+        )) as TrajectoryStateValue;
         return toTrajectoryRecord(state, taskScope.signal === resolved.signal && taskScope.transport === resolved.transport ? resolved : { ...resolved, ...taskScope });
       },
     };
@@ -205,6 +220,23 @@ export class TrajectoryGraphBuilder {
     const via = this.redirects.find((entry) => entry.from === from && entry.to === to)?.via;
     const resolved = via ?? to;
     return resolved === "end" ? END : resolved;
+  }
+
+  /** The roles reachable from the entry role through routes and redirects, in the order they were added. */
+  private reachableRoles(): TrajectoryRole[] {
+    const seen = new Set<string>([this.entry]);
+    const queue = [this.entry];
+    while (queue.length > 0) {
+      const role = this.roles.get(queue.shift()!)!;
+      for (const route of role.routes) {
+        const target = this.target(role.name, route);
+        if (target !== END && !seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return [...this.roles.values()].filter((role) => seen.has(role.name));
   }
 
   private validate(): void {

@@ -4,6 +4,9 @@ import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { SystemError } from "../errors.js";
 import { requestKey } from "./call-journal.js";
+import { tracingRunnableConfig, type Tracing } from "./run-tracing.js";
+
+export type { Tracing } from "./run-tracing.js";
 
 export interface TokenUsage {
   prompt: number;
@@ -44,6 +47,13 @@ export interface CallOptions {
   role?: string;
   /** Replays answers recorded in an earlier session and records new ones (resumable construction). */
   journal?: CallJournal;
+  /** LangChain callbacks, tags and metadata for this call (already labelled with run, task, role, stage). */
+  tracing?: Tracing;
+}
+
+/** The RunnableConfig part of call options: callbacks, tags and metadata. */
+export function tracingConfig(options: CallOptions): ReturnType<typeof tracingRunnableConfig> {
+  return tracingRunnableConfig(options.tracing);
 }
 
 /** Invoke a chat model once and read its token usage (zero when the endpoint reports none). */
@@ -52,9 +62,10 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
   const key = journal ? requestKey(role, messages) : undefined;
   const replayed = key ? journal!.replay(key) : undefined;
   if (replayed) return replayed;
+  const config = { ...tracingConfig(options), ...(signal ? { signal } : {}) };
   const invoke = async () => {
     try {
-      return await model.invoke(messages, signal ? { signal } : undefined);
+      return await model.invoke(messages, Object.keys(config).length > 0 ? config : undefined);
     } catch (error) {
       throw toSystemError(error);
     }
@@ -68,7 +79,7 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
 }
 
 /** Transport failures keep their HTTP status so the runner can decide whether to retry. */
-function toSystemError(error: unknown): unknown {
+export function toSystemError(error: unknown): unknown {
   if (typeof error !== "object" || error === null) return error;
   const named = error as { name?: string; status?: number; message?: string };
   if (named.name === "ModelBehaviorError" || named.name === "UserError" || named.name === "SystemError") return error;

@@ -4,13 +4,18 @@ import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { UserError } from "../errors.js";
 import { SimChatModel } from "./sim/sim-chat-model.js";
 import { SimEmbeddings } from "./sim/sim-embeddings.js";
+import { loadProviderModel, providerOf } from "./provider-model.js";
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
 /** The three roles every trajectory graph has. */
 export type BuiltInRoleName = (typeof AGENT_ROLES)[number];
 
 export interface ModelSettings {
-  /** `sim` (default, offline), `openai:<name>`, or a bare model name served at `baseUrl`. */
+  /**
+   * `sim` (default, offline), a `sim:<variant>` or `sim:<seed>`, `openai:<name>`, a bare model
+   * name served at `baseUrl`, or `<provider>:<name>` for any provider LangChain's
+   * `initChatModel` knows (`anthropic:`, `google-genai:`, `ollama:`, `groq:`, …; async: use `loadModel`).
+   */
   model?: string;
   /** Any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio. */
   baseUrl?: string;
@@ -30,13 +35,43 @@ export interface ModelSettings {
 /** The three standard roles' models, plus one for every other role named in `settings.roles` (e.g. `critic`). */
 export type RoleModels = Record<BuiltInRoleName, BaseChatModel> & { [role: string]: BaseChatModel | undefined };
 
-/** Resolve one model spec to a LangChain chat model. */
+/** Builds a `sim:<variant>` model (e.g. a messy simulator) for a seed. */
+export type SimVariantFactory = (settings: { seed: number }) => BaseChatModel;
+
+// `sim:<variant>` names; variants register themselves here (registerSimVariant), `sim:<number>` is a seed.
+const simVariants = new Map<string, SimVariantFactory>();
+
+/** Make `sim:<name>` resolve to the given simulator variant. */
+export function registerSimVariant(name: string, factory: SimVariantFactory): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UserError(`Simulator variant names are lower-case words ('${name}' is not).`, { code: "invalid-config" });
+  simVariants.set(name, factory);
+}
+
+function resolveSimModel(name: string, settings: ModelSettings): BaseChatModel {
+  const suffix = name.startsWith("sim:") ? name.slice(4) : "";
+  const variant = simVariants.get(suffix);
+  if (variant) return variant({ seed: settings.seed ?? 0 });
+  const seed = suffix === "" ? (settings.seed ?? 0) : Number(suffix);
+  if (!Number.isFinite(seed)) {
+    const names = [...simVariants.keys()].map((key) => `'sim:${key}'`);
+    throw new UserError(`'${name}' is not a valid simulator model; use 'sim', ${[...names, "'sim:<seed>'"].join(", ")}.`, { code: "invalid-config", field: "model" });
+  }
+  return new SimChatModel({ seed });
+}
+
+/**
+ * Resolve one model spec to a LangChain chat model, synchronously: `sim`, `openai:` and bare
+ * names. For other providers (`anthropic:…`) use {@link loadModel}, which imports their package.
+ */
 export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {
   const name = (spec ?? "sim").trim();
-  if (name === "sim" || name.startsWith("sim:")) {
-    const seed = name.startsWith("sim:") ? Number(name.slice(4)) : (settings.seed ?? 0);
-    if (!Number.isFinite(seed)) throw new UserError(`'${name}' is not a valid simulator model; use 'sim' or 'sim:<seed>'.`, { code: "invalid-config", field: "model" });
-    return new SimChatModel({ seed });
+  if (name === "sim" || name.startsWith("sim:")) return resolveSimModel(name, settings);
+  const provider = providerOf(name);
+  if (provider) {
+    throw new UserError(`Model '${name}' is loaded through LangChain's initChatModel: call \`await loadModel(...)\` / \`await loadRoleModels(...)\` instead of resolveModel.`, {
+      code: "invalid-config",
+      field: "model",
+    });
   }
   const model = name.startsWith("openai:") ? name.slice("openai:".length) : name;
   if (model === "") throw new UserError("The model name is empty; use 'sim', 'openai:<name>' or '<name>'.", { code: "invalid-config", field: "model" });
@@ -58,17 +93,44 @@ export function resolveModel(spec: string | undefined, settings: ModelSettings =
   });
 }
 
-/** One model per agent role: the role's override, else the common model. */
+/**
+ * Resolve any model spec, including `<provider>:<name>` through LangChain's `initChatModel`
+ * (the provider's package must be installed; a missing one is a one-line UserError naming it).
+ */
+export async function loadModel(spec: string | undefined, settings: ModelSettings = {}): Promise<BaseChatModel> {
+  const name = (spec ?? "sim").trim();
+  if (providerOf(name)) {
+    return loadProviderModel(name, { temperature: settings.temperature, clientRetries: settings.clientRetries, baseUrl: settings.baseUrl });
+  }
+  return resolveModel(name, settings);
+}
+
+/** One model per agent role: the role's override, else the common model. Sync: `sim`, `openai:` and bare names only. */
 export function resolveRoleModels(settings: ModelSettings = {}): RoleModels {
   const cache = new Map<string, BaseChatModel>();
-  const get = (spec: string) => {
+  return assignRoleModels(settings, (spec) => {
     let model = cache.get(spec);
     if (!model) {
       model = resolveModel(spec, settings);
       cache.set(spec, model);
     }
     return model;
-  };
+  });
+}
+
+/** {@link resolveRoleModels} for every kind of model spec, providers included (see {@link loadModel}). */
+export async function loadRoleModels(settings: ModelSettings = {}): Promise<RoleModels> {
+  const specs = new Set<string>();
+  assignRoleModels(settings, (spec) => {
+    specs.add(spec);
+    return undefined as unknown as BaseChatModel;
+  });
+  const loaded = new Map<string, BaseChatModel>();
+  for (const spec of specs) loaded.set(spec, await loadModel(spec, settings));
+  return assignRoleModels(settings, (spec) => loaded.get(spec)!);
+}
+
+function assignRoleModels(settings: ModelSettings, get: (spec: string) => BaseChatModel): RoleModels {
   const common = settings.model ?? "sim";
   const extra = Object.entries(settings.roles ?? {}).flatMap(([role, spec]) =>
     spec && !(AGENT_ROLES as readonly string[]).includes(role) ? [[role, get(spec)] as const] : [],

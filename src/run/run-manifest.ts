@@ -47,7 +47,8 @@ export interface RunManifest {
     updated_at: string;
     /** Wall time of all sessions of this run directory, summed. */
     elapsed_ms: number;
-    sessions: { started_at: string; ended_at?: string; records: number }[];
+    /** `run_id` is the id this session's model calls are tagged with (`button:run:<id>`). */
+    sessions: { started_at: string; ended_at?: string; records: number; run_id?: string }[];
     /** Records per second over the sessions' wall time. */
     records_per_second: number;
   };

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
 import type { Transport } from "../llm/model-call.js";
+import { mergeTracing, withRunLabels, type Tracing } from "../llm/run-tracing.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
 import { modelId, resolveSimulationOptions, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
@@ -59,6 +61,13 @@ export interface RunOptions {
   simulation?: Omit<SimulationOptions, "signal" | "transport">;
   /** The graph `simulation` runs on (default: the standard user → assistant → tools graph). */
   graph?: TrajectoryGraphBuilder;
+  /**
+   * LangChain callbacks, tags and metadata for every model call of the run (added to
+   * `simulation.tracing`); every call is labelled with the run id, task id, role and stage.
+   */
+  tracing?: Tracing;
+  /** The run id in tags and metadata (default: a new UUID per session, recorded in the manifest's session). */
+  runId?: string;
   /** Instead of `simulation`: your own way of turning a task into a record. */
   processor?: TaskProcessor;
   /**
@@ -148,7 +157,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       code: "invalid-config",
     });
   }
-  const processor = chooseProcessor(options);
+  const runId = options.runId ?? randomUUID();
+  const processor = chooseProcessor(options, runId);
   // Checks belong to the standard pipeline; a custom processor opts in by passing `verify`.
   const verifySettings = options.verify ?? (options.simulation ? {} : false);
   const verifier = verifySettings === false ? undefined : createTrajectoryVerifier(verifySettings);
@@ -228,7 +238,10 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const versions = runVersions();
   const startedAt = new Date();
   const startTime = performance.now();
-  const sessions = [...(previous.manifest?.timings.sessions ?? []), { started_at: startedAt.toISOString(), records: 0 } as RunManifest["timings"]["sessions"][number]];
+  const sessions = [
+    ...(previous.manifest?.timings.sessions ?? []),
+    { started_at: startedAt.toISOString(), records: 0, run_id: runId } as RunManifest["timings"]["sessions"][number],
+  ];
   const session = sessions[sessions.length - 1]!;
   const previousElapsed = previous.manifest?.timings.elapsed_ms ?? 0;
   let sessionDone = 0;
@@ -497,7 +510,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   };
 }
 
-function chooseProcessor(options: RunOptions): TaskProcessor {
+function chooseProcessor(options: RunOptions, runId: string): TaskProcessor {
   if (options.processor && options.simulation) {
     throw new UserError("pass either `processor` or `simulation` to runSimulation, not both", { field: "processor", code: "invalid-config" });
   }
@@ -507,7 +520,8 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
     throw new UserError("runSimulation needs `simulation` options (models, …) or a `processor`", { field: "simulation", code: "invalid-config" });
   }
   // One compiled graph for the whole run; each task brings its own signal and transport.
-  const prepared = (options.graph ?? trajectoryGraph()).prepare(simulation);
+  const tracing = withRunLabels(mergeTracing(simulation.tracing, options.tracing), { run_id: runId });
+  const prepared = (options.graph ?? trajectoryGraph()).prepare({ ...simulation, tracing });
   return (task, context) => prepared.simulate(task, { signal: context.signal, transport: context.transport });
 }
 

@@ -3,20 +3,20 @@ import type { Command } from "commander";
 import type { ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
-import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
+import { loadModel, resolveEmbeddings } from "../../models/resolve-model.js";
 import { interruptSignals } from "../../run/interrupt-signals.js";
 import { runConstruction } from "../../run/run-construction.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
-import { addModelFlags } from "../simulation-flags.js";
+import { addModelFlags, tracingFromFlags, type TracingFlags } from "../simulation-flags.js";
 
 export interface ConstructCommandDependencies {
-  /** How `--model` becomes a chat model (default: `resolveModel`, which knows `sim` and OpenAI-compatible endpoints). */
+  /** How `--model` becomes a chat model (default: `loadModel`: `sim`, OpenAI-compatible endpoints, and any provider `initChatModel` knows). */
   resolveModel?: (request: { model: string; baseUrl?: string; seed: number; timeoutMs: number }) => BaseChatModel | Promise<BaseChatModel>;
   /** Where the summary goes (default: stdout). */
   log?: (line: string) => void;
 }
 
-export interface ConstructFlags {
+export interface ConstructFlags extends TracingFlags {
   seeds: string;
   out: string;
   count?: number;
@@ -56,7 +56,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
   const request = { model: flags.model, baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs };
   const model = dependencies.resolveModel
     ? await dependencies.resolveModel(request)
-    : resolveModel(flags.model, {
+    : await loadModel(flags.model, {
         baseUrl: flags.baseUrl,
         seed: flags.seed,
         timeoutMs: flags.timeoutMs,
@@ -85,6 +85,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
       maxDepth: flags.maxDepth,
       dedupThreshold: flags.dedupThreshold,
       embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
+      tracing: tracingFromFlags(flags),
     });
   } finally {
     interrupts.dispose();

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { constructTasks } from "../../graphs/construct-tasks.js";
 import { exportRecords } from "../../formats/export-records.js";
-import { resolveModel } from "../../models/resolve-model.js";
+import { loadModel } from "../../models/resolve-model.js";
 import { collectStats } from "../../report/dataset-stats.js";
 import { renderStatsHtml } from "../../report/stats-html.js";
 import { validateFile } from "../../verify/validate-file.js";
@@ -67,7 +67,7 @@ export function registerDemoCommand(program: Command): Command {
       outDir: fromSeeds,
       count: flags.count,
       seed: flags.seed,
-      model: resolveModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs }),
+      model: await loadModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs }),
     });
     for (const line of summaryLines(constructed)) process.stdout.write(`${line}\n`);
     await simulateWithFlags(join(fromSeeds, "tasks.jsonl"), fromSeeds, { ...flags, limit: undefined, resume: false, force: false });

@@ -2,6 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { z } from "zod";
 import { generateStructured } from "../../llm/structured-output.js";
 import type { CallJournal, TokenUsage, Transport } from "../../llm/model-call.js";
+import { withRunLabels, type Tracing } from "../../llm/run-tracing.js";
 
 /** What every model-calling stage needs; held outside graph state (it is not JSON). */
 export interface StageContext {
@@ -17,7 +18,12 @@ export interface StageContext {
   journal?: CallJournal;
   /** Told the tokens each stage spends, for the usage ledger. */
   onUsage?: (stage: string, usage: TokenUsage) => void;
+  /** LangChain callbacks, tags and metadata; each call is labelled with its stage. */
+  tracing?: Tracing;
 }
+
+/** The `role` label of construction's model calls (their `stage` label is the stage name). */
+export const CONSTRUCTION_ROLE = "construction";
 
 /** Ask the model for a value through a forced tool named `name`, within the concurrency bound. */
 export async function askModel<T>(
@@ -29,7 +35,13 @@ export async function askModel<T>(
       ...request,
       model: context.model,
       maxRetries: context.maxRetries,
-      call: { signal: context.signal, transport: context.transport, journal: context.journal, role: request.name },
+      call: {
+        signal: context.signal,
+        transport: context.transport,
+        journal: context.journal,
+        role: request.name,
+        tracing: withRunLabels(context.tracing, { role: CONSTRUCTION_ROLE, stage: request.name }),
+      },
     }),
   );
   context.onUsage?.(request.name, result.usage);

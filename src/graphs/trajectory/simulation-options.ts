@@ -4,6 +4,8 @@ import { nativeProtocol } from "../../agents/native-protocol.js";
 import { taggedProtocol } from "../../agents/tagged-protocol.js";
 import type { Transport } from "../../llm/model-call.js";
 import type { RealTool } from "../../tools/real-tool.js";
+import type { LangChainTool } from "../../tools/langchain-tool.js";
+import type { Tracing } from "../../llm/model-call.js";
 
 /**
  * One chat model per agent role. `user`, `assistant` and `tool` are required; added roles
@@ -26,16 +28,25 @@ export interface SimulationOptions {
   maxRetries?: number;
   /** Seed for call ids, trajectory ids and the roles' deterministic choices. */
   seed?: number;
-  /** Real implementations by function name; other functions are simulated by the tool agent. */
-  realTools?: Record<string, RealTool<any, any>>;
+  /**
+   * Real implementations by function name (a `realTool` or a LangChain `tool()` /
+   * `StructuredTool`); other functions are simulated by the tool agent.
+   */
+  realTools?: Record<string, RealTool<any, any> | LangChainTool>;
+  /**
+   * LangChain callbacks, tags and metadata for every model and tool call. Each call is also
+   * tagged with its task id, role and stage (see docs/langchain.md).
+   */
+  tracing?: Tracing;
   /** Wraps every model call (transport retries, rate limits). */
   transport?: Transport;
   signal?: AbortSignal;
 }
 
-export interface ResolvedSimulationOptions extends Required<Omit<SimulationOptions, "transport" | "signal" | "protocol" | "realTools">> {
+export interface ResolvedSimulationOptions extends Required<Omit<SimulationOptions, "transport" | "signal" | "protocol" | "realTools" | "tracing">> {
   protocol: AssistantProtocol;
-  realTools: Record<string, RealTool<any, any>>;
+  realTools: Record<string, RealTool<any, any> | LangChainTool>;
+  tracing?: Tracing;
   transport?: Transport;
   signal?: AbortSignal;
 }
@@ -52,6 +63,7 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
     realTools: options.realTools ?? {},
     transport: options.transport,
     signal: options.signal,
+    tracing: options.tracing,
   };
 }
 

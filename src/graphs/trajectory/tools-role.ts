@@ -1,17 +1,13 @@
-import { runToolAgent } from "../../agents/tool-agent.js";
-import { ModelBehaviorError } from "../../errors.js";
 import { canonicalJson } from "../../schema/stable-id.js";
 import type { Message, ToolCall } from "../../schema/trajectory.js";
-import { emptyUsage, mergeUsage, type Usage } from "../../schema/trajectory.js";
-import { FunctionCatalog } from "../../tools/function-catalog.js";
-import { resultProblems } from "../../tools/json-schema.js";
+import { mergeUsage, type Usage } from "../../schema/trajectory.js";
 import { isToolErrorResult, type ToolErrorResult } from "../../tools/tool-error-result.js";
 import type { RoleContext } from "../../agents/agent-role.js";
 import type { ResolvedSimulationOptions } from "./simulation-options.js";
 import type { TrajectoryStateValue, TrajectoryUpdate } from "./trajectory-state.js";
 import type { TrajectoryRole } from "./trajectory-role.js";
 import { rejectOnModelBehavior } from "./rejection.js";
-import { usageFor } from "./usage-update.js";
+import { ToolExecutor, type ToolExecution } from "./tool-executor.js";
 
 /** One call about to be executed, as an error injector sees it. */
 export interface PendingToolCall {
@@ -59,43 +55,12 @@ async function runTools(
 ): Promise<TrajectoryUpdate> {
   const last = state.messages[state.messages.length - 1];
   const calls = last?.role === "assistant" ? (last.tool_calls ?? []) : [];
-  const catalog = new FunctionCatalog(state.task.functions);
   const earlier = callHistory(state.messages.slice(0, -1));
-  let usage: Usage = emptyUsage();
-  const recovered: string[] = [];
+  const executor = new ToolExecutor(state.task.functions, options, model, callOptions);
   const cacheUpdate: Record<string, string> = {};
   // Identical calls within one parallel turn share one execution (or one injected error).
-  const inFlight = new Map<string, Promise<{ content: string; cache: boolean }>>();
-  const execute = async (name: string, args: Record<string, unknown>): Promise<{ content: string; cache: boolean }> => {
-    const spec = catalog.require(name);
-    const real = options.realTools[spec.name];
-    let result: Record<string, unknown>;
-    if (real) {
-      const input = real.input.safeParse(args);
-      if (!input.success) {
-        throw new ModelBehaviorError("invalid-arguments", `Arguments for '${spec.name}' were rejected by its implementation: ${input.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}.`);
-      }
-      result = await real.run(input.data, { signal: options.signal });
-      // A real tool reports a failure by returning an error result: passed on, never cached.
-      if (isToolErrorResult(result)) return { content: JSON.stringify(result), cache: false };
-      const problems = resultProblems(spec, result);
-      if (problems.length > 0) {
-        throw new ModelBehaviorError("invalid-result", `Real tool '${spec.name}' returned a result that does not fit its responses: ${problems.join("; ")}.`);
-      }
-    } else {
-      const answer = await runToolAgent({
-        model,
-        spec,
-        arguments: args,
-        maxRetries: options.maxRetries,
-        call: callOptions,
-      });
-      usage = mergeUsage(usage, usageFor("tool", answer.usage));
-      recovered.push(...answer.errors.map((error) => `tool: ${error.code}`));
-      result = answer.value;
-    }
-    return { content: JSON.stringify(result), cache: true };
-  };
+  const inFlight = new Map<string, Promise<ToolExecution>>();
+  const execute = (name: string, args: Record<string, unknown>) => executor.execute(name, args);
   try {
     const contents = await Promise.all(
       calls.map(async (call) => {
@@ -123,10 +88,10 @@ async function runTools(
       name: call.function.name,
       content: contents[index]!,
     }));
-    return { messages, next: "assistant", usage, recovered, toolCache: cacheUpdate };
+    return { messages, next: "assistant", usage: executor.usage, recovered: executor.recovered, toolCache: cacheUpdate };
   } catch (error) {
     const rejected = rejectOnModelBehavior(error, "tool");
-    return { ...rejected, usage: mergeUsage(usage, rejected.usage as Usage) };
+    return { ...rejected, usage: mergeUsage(executor.usage, rejected.usage as Usage) };
   }
 }
 
