@@ -59,7 +59,7 @@ export const resultConsistencyCheck: TrajectoryCheck = {
             }
           }
         }
-        for (const problem of relationProblems({ ...parsed.value, ...flatten(fields) })) findings.push({ detail: `${at}: ${problem}` });
+        for (const problem of relationProblems({ ...parsed.value, ...flatten(fields) }, call.function.name)) findings.push({ detail: `${at}: ${problem}` });
       }
     }
     return findings;
@@ -106,7 +106,7 @@ function numberField(fields: Record<string, unknown>, names: RegExp): number | u
 }
 
 /** Contradictions between related numbers of one call and its result. */
-function relationProblems(fields: Record<string, unknown>): string[] {
+function relationProblems(fields: Record<string, unknown>, functionName: string): string[] {
   const problems: string[] = [];
   const total = numberField(fields, /^(total|total_price|total_cost|total_amount)$/i);
   const unit = numberField(fields, /^(unit_price|price_per_unit|price_each|price_per_night|nightly_rate|price_per_ticket|price_per_item)$/i);
@@ -128,11 +128,11 @@ function relationProblems(fields: Record<string, unknown>): string[] {
     if (Math.abs(expected - bmi) > expected * 0.03 + 0.1) problems.push(`the BMI ${bmi} does not match weight ${weight} kg and height ${round(height)} m (that is ${round(expected)})`);
   }
   const distance = numberField(fields, /^(distance_km|distance)$/i);
-  const minutes = numberField(fields, /^(duration_minutes|duration_min|travel_time_minutes|walking_time_minutes|minutes|time_minutes|duration_mins)$/i);
+  const minutes = numberField(fields, /^(duration_minutes|duration_min|travel_time_minutes|walking_time_minutes|walking_minutes|walk_minutes|minutes|time_minutes|duration_mins)$/i);
   if (distance !== undefined && minutes !== undefined && minutes > 0) {
     const speed = distance / (minutes / 60);
     const mode = Object.entries(fields).find(([key]) => /^(mode|travel_mode|transport_mode|transport)$/i.test(key))?.[1];
-    const walking = typeof mode === "string" && /walk|foot/i.test(mode);
+    const walking = (typeof mode === "string" && /walk|foot/i.test(mode)) || /walk/i.test(functionName) || Object.keys(fields).some((key) => /^walk/i.test(key));
     if (speed > 1000 || (walking && speed > 12)) {
       problems.push(`${distance} km in ${minutes} min is ${round(speed)} km/h, impossible${walking ? " on foot" : " for any transport"}`);
     }

@@ -72,11 +72,11 @@ export function relativeDates(lower: string, anchor: string): string[] {
       add(ahead - 7);
       continue;
     }
-    // "this Saturday" and "next Saturday" are read differently by different people: both the
-    // coming one and the one a week later count; a bare weekday may also be today.
-    add(ahead === 0 ? 7 : ahead);
-    add((ahead === 0 ? 7 : ahead) + 7);
+    // "this Saturday" is the coming one (today too, said on a Saturday); "next Saturday" is read
+    // differently by different people, so both the coming one and the one a week later count.
     if (ahead === 0) add(0);
+    add(ahead === 0 ? 7 : ahead);
+    if (match[1] === "next") add((ahead === 0 ? 7 : ahead) + 7);
   }
   if (/\bnext week\b/.test(lower)) for (let offset = 1; offset <= 14; offset++) add(offset);
   if (/\bthis weekend\b|\bnext weekend\b|\bthe weekend\b/.test(lower)) {
