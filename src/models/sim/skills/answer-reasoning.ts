@@ -37,10 +37,10 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
       return `${numerator[0]!.value} ${humanKey(numerator[0]!.key)} / ${denominator[0]!.value} ${humanKey(denominator[0]!.key)} = ${round(numerator[0]!.value / denominator[0]!.value)}${per}.`;
     }
   }
-  if (/\bper\b|pace|density|densely/.test(lowered)) {
+  if (/\bper\b|pace|densit|densely/.test(lowered)) {
     const numerator = pickSeries(observations, /pace|minute/.test(lowered) ? "minutes duration" : "population", "one");
     const denominator = pickSeries(observations, /pace|kilomet/.test(lowered) ? "distance km" : "area", "one");
-    if (/densely|density/.test(lowered)) {
+    if (/densely|densit/.test(lowered)) {
       const labels = [...new Set(observations.map((entry) => entry.label))];
       const densities = labels.flatMap((label) => {
         const population = observations.find((entry) => entry.label === label && /population/.test(entry.key));
@@ -57,7 +57,7 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
       return `${numerator[0]!.value} ${humanKey(numerator[0]!.key)} / ${denominator[0]!.value} ${humanKey(denominator[0]!.key)} = ${value} ${/pace|minute/.test(lowered) ? "minutes per kilometre" : "per unit"}.`;
     }
   }
-  if (/how many more|remaining|reach|left to|short of/.test(lowered)) {
+  if (/how many more|remaining|reach|left to|short of|subtract/.test(lowered)) {
     const goal = userNumbers(userText).find((number) => number.noun && /km|kilomet|mile|step|minute|hour|point|usd|eur|gbp/.test(number.noun));
     const series = pickSeries(observations, lowered, "one");
     if (goal && series.length > 0) {
@@ -68,13 +68,20 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
     }
   }
   if (/\b(total|sum|add|together|combined|in total|altogether)\b/.test(lowered)) {
-    const series = pickSeries(observations, lowered, "many");
+    let series = pickSeries(observations, lowered, "many");
+    if (series.length === 1) {
+      // One value per call under different names (a flight's price, a hotel's total): add those.
+      const meaning = MEANINGS.find(([textPattern]) => textPattern.test(lowered));
+      const related = meaning ? observations.filter((entry) => meaning[1].test(entry.key.toLowerCase())) : [];
+      if (related.length > 1) series = related;
+    }
     if (series.length === 0) return undefined;
     const sum = round(series.reduce((total, entry) => total + entry.value, 0));
     return `${series.map((entry) => entry.shown ?? String(entry.value)).join(" + ")} = ${sum}${/minute|time/.test(series[0]!.key) ? " minutes" : unit}.`;
   }
   if (/\bfair\b|good deal|worth/.test(lowered)) {
-    const asking = userNumbers(userText).find((number) => number.value >= 100);
+    const numbers = userNumbers(userText);
+    const asking = numbers.find((number) => /usd|eur|gbp|dollar|euro|pound/.test(number.noun)) ?? numbers.find((number) => number.value >= 100);
     const value = observations.find((entry) => /value|price|worth/.test(entry.key));
     if (asking && value) {
       const ratio = asking.value / value.value;
@@ -87,7 +94,7 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
     const temperature = observations.find((entry) => /temp/.test(entry.key));
     const conditions = conditionWords(history);
     const problems = [
-      aqi && aqi.value > 100 ? `the air quality index is ${aqi.value} (above 100)` : undefined,
+      aqi && aqi.value > 100 ? `the air quality index is ${aqi.value}, which is unhealthy for exercise` : undefined,
       temperature && (temperature.value < 3 || temperature.value > 28) ? `it will be ${temperature.value} °C` : undefined,
       /rain|shower|storm|snow/.test(conditions) ? `the forecast says ${conditions.trim()}` : undefined,
     ].filter(Boolean);
@@ -153,9 +160,9 @@ function observe(history: DoneCall[]): Observation[] {
 
 const MEANINGS: Array<[RegExp, RegExp]> = [
   [/cheap|price|cost|expens|pay|fare|spend|amount|bill|total|sum|fee/, /price|cost|fare|amount|total|fee|charge/],
-  [/dr(y|ier|iest)|wet|rain|precip/, /precip|rain|chance/],
+  [/\bdr(y|ier|iest)\b|\bwet|\brain|precip/, /precip|rain|chance/],
   [/warm|hot|cold|temp/, /temp/],
-  [/fast|quick|slow|travel time|minutes|duration|time/, /minute|duration|time/],
+  [/fast|quick|slow|travel time|minutes|duration|time/, /minute|duration/],
   [/distance|kilomet/, /distance|km/],
   [/tide|earl|sooner|later/, /tide|time/],
   [/far|distance|km|kilomet|close|near/, /distance|km/],

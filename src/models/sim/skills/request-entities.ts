@@ -57,9 +57,11 @@ export function extractEntities(text: string): Entity[] {
   scan(/\b[A-Z][\w'&-]*(?:\s+(?:of|de|la|the|and|&)?\s*[A-Z][\w'&-]*)*/g, "name", (match) => match[0]);
   for (const entity of found) {
     if (entity.kind !== "number") continue;
-    const after = /^[^\s]*\s+(?:[a-z-]+\s+)?([A-Za-z-]+)/.exec(text.slice(entity.start));
-    const direct = /^[^\s]*\s+([A-Za-z-]+)/.exec(text.slice(entity.start));
-    entity.noun = `${direct?.[1] ?? ""} ${after?.[1] ?? ""}`.toLowerCase().trim();
+    const rest = text.slice(entity.start).replace(/^[$€£]?\s?[\d,.]+/, "");
+    const hyphen = /^-([A-Za-z]+)/.exec(rest);
+    const direct = /^\s+([A-Za-z-]+)/.exec(rest);
+    const after = /^\s+[a-z-]+\s+([A-Za-z-]+)/.exec(rest);
+    entity.noun = `${hyphen?.[1] ?? ""} ${direct?.[1] ?? ""} ${after?.[1] ?? ""}`.toLowerCase().trim();
   }
   return found
     .filter((entity) => entity.kind !== "name" || !STOP_WORDS.has(String(entity.value)))

@@ -48,6 +48,7 @@ interface ObjectContext {
 
 function derivedRank(field: string): number {
   const key = field.toLowerCase();
+  if (/currency/.test(key)) return -1;
   if (/total|converted|distance|category|level|end_time|arrival_time|summary|headline|condition/.test(key)) return 1;
   return 0;
 }
@@ -182,6 +183,9 @@ function unitPrice(key: string, context: ObjectContext): number {
   else if (/expense|taxi|meal/.test(text)) price = between(context, 12, 210, key);
   else price = between(context, 8, 180, key);
   // Prices quoted in a currency with small units (yen) are larger numbers.
+  // A search with a price ceiling returns something under it.
+  const ceiling = [...context.echo.entries()].find(([name, value]) => typeof value === "number" && /max|budget|under|limit/.test(name))?.[1] as number | undefined;
+  if (ceiling !== undefined && /price|cost/.test(key)) price = ceiling * between(context, 0.55, 0.95, "ceiling", key);
   if (currency && EXCHANGE_TO_USD[currency] !== undefined && EXCHANGE_TO_USD[currency]! < 0.05) return Math.round(price / EXCHANGE_TO_USD[currency]!);
   return round2(price);
 }
@@ -415,7 +419,7 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (/date|day$|deadline|birth|_on$/.test(key) || /yyyy-mm-dd/.test(description)) return dateFor(key, context);
   if (/time|kickoff|departure|arrival|ready_by|start|end|hh:mm/.test(key) || /hh:mm/.test(description)) return timeFor(key, context);
   if (/language/.test(key)) return "English";
-  if (/currency/.test(key)) return currencyArg(context, "to") ?? currencyArg(context, "from") ?? (/gbp|£|uk|london|manchester|leeds|dover/.test(text) ? "GBP" : /eur|€|paris|berlin|lisbon|amsterdam/.test(text) ? "EUR" : "USD");
+  if (/currency/.test(key)) return currencyArg(context, "to") ?? currencyArg(context, "from") ?? (/jpy|yen|tokyo|osaka|kyoto|japan/.test(text) ? "JPY" : /gbp|£|uk|london|manchester|leeds|dover/.test(text) ? "GBP" : /eur|€|paris|berlin|lisbon|amsterdam|porto/.test(text) ? "EUR" : "USD");
   if (/opponent|team/.test(key)) return TEAMS[Math.floor(unit(context, key) * TEAMS.length)]!;
   if (/venue|stadium|ground/.test(key)) return `${stringArg(/team|club|home/) ?? pickFrom(PLACE_WORDS, key, context)} Stadium`;
   if (/headline|title/.test(key) && /news|headline|stock|ticker|company/.test(text)) return headlineFor(context);
@@ -425,6 +429,7 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
     return /doctor|physician/.test(key) ? `Dr. ${person}` : person;
   }
   if (/title|book|movie|film|song|album|episode/.test(key)) return pickFrom(TITLES, key, context);
+  if (/product|item/.test(key) && /name|title|^product$|^item$/.test(key)) return productName(key, context);
   const place = /(clinic|station|garage|hotel|restaurant|cinema|venue|store|shop|pharmacy|company|cafe|gym|library|branch|office|school|center|centre|hospital|bank|stop|dock)/.exec(`${key} ${/name/.test(key) ? text : ""}`);
   if (place && /name|^[a-z]+$/.test(key)) return `${pickFrom(PLACE_WORDS, key, context)} ${placeNoun(place[1]!, text)}`;
   if (/city|town|location|place|destination|origin|region/.test(key)) return stringArg(/city|location|place|town/) ?? pickFrom(["Lisbon", "Toronto", "Osaka", "Denver", "Krakow"], key, context);
@@ -488,6 +493,8 @@ const EXPENSES = ["Taxi from the airport", "Hotel, 2 nights", "Dinner with clien
 
 function productName(key: string, context: ObjectContext): string {
   const text = topic(context);
+  const query = [...context.echo.entries()].find(([name, value]) => typeof value === "string" && /query|keyword|search|product|item/.test(name))?.[1] as string | undefined;
+  if (query) return `${pickFrom(["Everyday", "Simple", "The Big", "Classic"], key, context)} ${capitalise(query)}`;
   if (/expense|card|trip/.test(text)) return pickFrom(EXPENSES, key, context);
   return pickFrom(PRODUCTS, key, context);
 }

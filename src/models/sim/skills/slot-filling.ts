@@ -73,6 +73,7 @@ export function fillArguments(
   }
 
   // 2. The user's words: score every (parameter, value) pair, then assign best first.
+  const usedBefore = new Set(history.flatMap((call) => Object.values(call.arguments)).filter((value) => typeof value === "string") as string[]);
   const entities = extractEntities(userText);
   const pairs: Array<{ name: string; index: number; score: number }> = [];
   for (const name of ordered) {
@@ -80,7 +81,7 @@ export function fillArguments(
     const spec = tool.parameters[name] ?? { type: "string" };
     if (Array.isArray(spec.enum) || /(^|_)(reason|why|purpose|cause)$/.test(name.toLowerCase())) continue;
     entities.forEach((entity, index) => {
-      const score = entityScore(name, spec, entity, userText, focus, tool.required.includes(name), takenBySiblings);
+      const score = entityScore(usedBefore, name, spec, entity, userText, focus, tool.required.includes(name), takenBySiblings);
       if (score > 0) pairs.push({ name, index, score });
     });
   }
@@ -293,6 +294,7 @@ const LEADS: Array<[RegExp, RegExp]> = [
 ];
 
 function entityScore(
+  usedBefore: Set<string>,
   name: string,
   spec: PropertySpec,
   entity: Entity,
@@ -310,6 +312,7 @@ function entityScore(
   const after = text.slice(entity.start + value.length, entity.start + value.length + 25).toLowerCase();
   const inFocus = focus.toLowerCase().includes(value.toLowerCase()) ? 2 : 0;
   const sibling = takenBySiblings.has(value) ? -3 : 0;
+  const reused = usedBefore.has(value) ? -2 : 0;
   if (entity.kind === "reference") return 0;
   const keyWords = words(key).filter((word) => word.length > 2);
   const cue = keyWords.filter((word) => before.includes(word.replace(/s$/, ""))).length * 2;
@@ -318,8 +321,9 @@ function entityScore(
     if (entity.kind !== "number") return 0;
     if (type === "integer" && !Number.isInteger(entity.value)) return 0;
     const noun = entity.noun ?? "";
-    const nounWords = new Set([...keyWords, ...keyWords.flatMap((word) => SYNONYMS[word] ?? []), ...description.split(/[^a-z]+/).filter((word) => word.length > 3)]);
-    const nounHit = noun.split(/\s+/).some((word) => nounWords.has(word) || nounWords.has(word.replace(/s$/, ""))) ? 4 : 0;
+    const allWords = words(key);
+    const nounWords = new Set([...allWords, ...allWords.flatMap((word) => SYNONYMS[word] ?? []), ...description.split(/[^a-z]+/).filter((word) => word.length > 3)]);
+    const nounHit = noun.split(/\s+/).some((word) => nounWords.has(word) || nounWords.has(word.replace(/s$/, "")) || [...nounWords].some((entry) => entry.replace(/s$/, "") === word.replace(/s$/, ""))) ? 4 : 0;
     const forGuests = /guest|people|party|persons|diners/.test(key) && /\bfor\s*$/.test(before) ? 4 : 0;
     // A bare number with no noun pointing at this parameter fills only a required one.
     if (nounHit + forGuests + cue === 0 && (!required || /\b(am|pm|mg|ml|km)\b|^[:/-]/.test(after))) return 0;
@@ -356,14 +360,21 @@ function entityScore(
     return Math.max(0, 2 + cued + shape + inFocus + sibling);
   }
   if (/query|keyword|search|topic|term/.test(key)) return wants(["quoted"]) ? 3 + inFocus : 0;
+  if (/currency/.test(key)) {
+    if (!/^[A-Z]{3}$/.test(value)) return 0;
+    const into = /\b(into|to)\s*$/.test(before);
+    return /target|to_|^to$|into/.test(key) ? (into ? 6 : 1) : into ? 1 : 4;
+  }
+  if (/language|lang$/.test(key)) return LANGUAGES.test(value) ? 6 + inFocus : 0;
+  if (/(^|_)(text|message|body|content|sentence|phrase)$/.test(key)) return entity.kind === "quoted" ? 5 + inFocus + reused : 0;
   if (!wants(["quoted", "name", "code"])) return 0;
   if (entity.kind === "code" && !/^[A-Z][a-z]/.test(value)) return 0;
   // What the words around the value say it is.
   const personCue = LEADS[0]![1].test(before) || /\b(patient|owner|name|under|for)\s+(?:the\s+)?(?:\w+\s+)?["“]?$/.test(before.slice(-25)) && /^[A-Z][a-z]+ [A-Z][a-z]+$/.test(value);
-  const placeCue = /\b(in|at|near|from|to|around)\s*["“]?$/.test(before);
+  const placeCue = /\b(in|at|near|from|to|around|on)\s*(the\s*)?["“]?$/.test(before);
   const orgInValue = ORG.exec(key) && value.toLowerCase().includes(ORG.exec(key)![2]!) ? 5 : 0;
   const lead = LEADS.some(([parameter, words]) => parameter.test(key) && words.test(before)) ? 4 : 0;
-  let score = 1 + cue + lead + orgInValue + inFocus + sibling;
+  let score = 1 + cue + lead + orgInValue + inFocus + sibling + reused;
   if (PERSON.test(key)) {
     if (placeCue && !personCue) return 0;
     if (!personCue && entity.kind !== "quoted") score -= 2;
@@ -381,13 +392,18 @@ function entityScore(
     if (!orgInValue && !lead) score -= 1;
   } else {
     // A parameter of some other meaning (specialty, medicine, title) takes a name only when the words point at it.
-    if (cue === 0 && lead === 0 && entity.kind !== "quoted") return 0;
+    if (personCue || (placeCue && entity.kind !== "quoted")) return 0;
+    if (cue === 0 && lead === 0 && inFocus === 0 && entity.kind !== "quoted") return 0;
+    if (entity.kind === "quoted") score += 1;
   }
   if (!required && cue + lead + orgInValue === 0) return 0;
   return Math.max(0, score);
 }
 
+const LANGUAGES = /\b(English|Spanish|French|German|Italian|Portuguese|Japanese|Chinese|Mandarin|Korean|Dutch|Polish|Russian|Arabic|Turkish|Swedish|Norwegian|Danish|Greek|Hindi)\b/;
+
 const STOP = new Set([
+  "under", "over", "below", "above", "than", "less", "more", "about", "around", "near", "within", "before", "after", "per",
   "a", "an", "the", "of", "for", "with", "to", "in", "at", "on", "from", "and", "my", "its", "it", "that", "this", "one", "them",
   "their", "his", "her", "by", "into", "any", "some", "all", "is", "are", "be", "if", "so", "then", "there", "which", "whether", "currently",
 ]);
@@ -425,6 +441,10 @@ function fromWords(
   if (type !== "string" || !required) return undefined;
   // Ids come from results or from codes the user gave, never from loose words.
   if (/(^|_)(id|code|number|reference|ref)$/.test(key)) return undefined;
+  if (/language|lang$/.test(key)) {
+    const language = LANGUAGES.exec(focus) ?? LANGUAGES.exec(userText);
+    if (language) return language[0];
+  }
   if (/reason|why|purpose|cause/.test(key)) {
     const because = /\b(?:because|since|as|due to)\s+([^.!?]+)/i.exec(userText);
     if (because) return because[1]!.trim().replace(/\s+(thanks|thank you).*$/i, "");
