@@ -194,6 +194,10 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
   const text = topic(context);
   const produced = context.produced;
   const description = String(spec.description ?? "").toLowerCase();
+  if (/bmi|body_mass/.test(key)) {
+    const bmi = bodyMassIndex(context);
+    if (bmi !== undefined) return bmi;
+  }
   if (/minute|duration|travel_time|time_min/.test(key) && !/per/.test(key)) return journey(context).minutes;
   if (/distance|_km$|^km|miles?$/.test(key) && !/route|travel|trip|journey|train|flight|walk|driv|transit|commute|run|ride|activity|ferry|direction/.test(text)) {
     // A place found "near" somewhere is near: a short distance, not a journey.
@@ -251,6 +255,19 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
   void description;
   const value = between(context, 1, 100, key);
   return integer ? Math.round(value) : round2(value);
+}
+
+/** kg / m², from the call's weight and height (height in cm or m). */
+function bodyMassIndex(context: ObjectContext): number | undefined {
+  const weight = [...context.echo.entries()].find(([name, value]) => /weight|kg/.test(name) && typeof value === "number")?.[1] as number | undefined;
+  const height = [...context.echo.entries()].find(([name, value]) => /height|cm/.test(name) && typeof value === "number")?.[1] as number | undefined;
+  if (!weight || !height) return undefined;
+  const metres = height > 3 ? height / 100 : height;
+  return round2(weight / (metres * metres));
+}
+
+function bmiCategory(bmi: number): string {
+  return bmi < 18.5 ? "underweight" : bmi < 25 ? "healthy weight" : bmi < 30 ? "overweight" : "obese";
 }
 
 function rateFor(context: ObjectContext): number {
@@ -436,11 +453,14 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (/address|street/.test(key)) return pickFrom(STREETS, key, context);
   if (/weather|condition|forecast|summary|sky/.test(key)) return pickFrom(CONDITIONS, key, context);
   if (/category|level|quality/.test(key) && typeof context.produced.aqi === "number") return aqiCategory(context.produced.aqi as number);
+  if (/category|class|status/.test(key) && bodyMassIndex(context) !== undefined) return bmiCategory(bodyMassIndex(context)!);
+  if (/instruction|method|direction|step/.test(key)) return "Prepare the ingredients, cook over a medium heat for 25 minutes, then season and serve.";
   if (/light/.test(key)) return pickFrom(["bright indirect light", "partial shade", "full sun"], key, context);
   if (/description|item|product|name/.test(key)) return productName(key, context);
   if (/message|note|comment|text|content|details|reason|answer|result|summary/.test(key)) return `${capitalise(context.call.name.replace(/_/g, " "))} done.`;
   if (/type|kind|class|plan|tier|mode/.test(key)) return pickFrom(["standard", "economy", "premium"], key, context);
-  return `${capitalise(key.replace(/_/g, " "))} ${pickFrom(["A", "B", "C"], key, context)}`;
+  // Nothing better known: a plain descriptive value rather than a filler made of the field's name.
+  return pickFrom(["regular", "standard", "basic"], key, context) === "regular" ? "Regular" : pickFrom(["Standard", "Basic", "Classic"], key, context);
 }
 
 function pickFrom<T>(items: readonly T[], key: string, context: ObjectContext): T {
