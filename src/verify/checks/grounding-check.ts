@@ -26,8 +26,12 @@ export const groundingCheck: TrajectoryCheck = {
     if (!record.messages.slice(lastUser + 1).some((message) => message.role === "tool")) return [];
     const sources = sourceNumbers(record);
     const derived = oneStepResults(sourceNumbers(record, { withSystem: false }));
+    const shown = shownResults(last.content, sources);
     const ungrounded = [...new Set(numbersIn(last.content).filter((number) => !isSmallCount(number)))].filter(
-      (stated) => !sources.some((source) => sameAtPrecision(stated, source)) && !derived.some((value) => sameAtPrecision(stated, value)),
+      (stated) =>
+        !sources.some((source) => sameAtPrecision(stated, source)) &&
+        !derived.some((value) => sameAtPrecision(stated, value)) &&
+        !shown.some((value) => sameAtPrecision(stated, value)),
     );
     if (ungrounded.length === 0) return [];
     return {
@@ -59,6 +63,65 @@ function isSmallCount(number: StatedNumber): boolean {
 function sameAtPrecision(stated: StatedNumber, source: number): boolean {
   const factor = 10 ** stated.decimals;
   return Math.abs(Math.round(source * factor) / factor - stated.value) < 1e-9 || source === stated.value;
+}
+
+/**
+ * A computation written out in the answer — "(118.03 + 105.76 + 151.19) / 3 = 124.99" — grounds
+ * its result when every operand is grounded (a source, a small count, or an earlier shown result)
+ * and the arithmetic is right, so an average or a total over a list can be stated with its working.
+ */
+function shownResults(text: string, sources: number[]): number[] {
+  const results: number[] = [];
+  const expression = /([\d.,()\s+\-−*/×÷]*\d[\d.,()\s+\-−*/×÷]*?)\s*=\s*(\d+(?:,\d{3})*(?:\.\d+)?)/g;
+  for (const match of text.matchAll(expression)) {
+    const body = match[1]!.replace(/,(?=\d{3})/g, "").replace(/−/g, "-").replace(/×/g, "*").replace(/÷/g, "/").trim();
+    if (!/[+\-*/]/.test(body)) continue;
+    const operands = numbersIn(body);
+    const grounded = operands.every(
+      (operand) => isSmallCount(operand) || sources.some((source) => sameAtPrecision(operand, source)) || results.some((value) => sameAtPrecision(operand, value)),
+    );
+    const value = evaluate(body);
+    const stated = numbersIn(match[2]!)[0]!;
+    if (grounded && value !== undefined && sameAtPrecision(stated, value)) results.push(stated.value);
+  }
+  return results;
+}
+
+/** + − × ÷ and parentheses over plain numbers; undefined when the text is anything else. */
+function evaluate(text: string): number | undefined {
+  const tokens = text.match(/\d+(?:\.\d+)?|[-+*/()]/g) ?? [];
+  if (tokens.join("") !== text.replace(/\s+/g, "")) return undefined;
+  let position = 0;
+  const primary = (): number | undefined => {
+    const token = tokens[position++];
+    if (token === "(") {
+      const value = sum();
+      return tokens[position++] === ")" ? value : undefined;
+    }
+    return token !== undefined && /^\d/.test(token) ? Number(token) : undefined;
+  };
+  const product = (): number | undefined => {
+    let value = primary();
+    while (value !== undefined && (tokens[position] === "*" || tokens[position] === "/")) {
+      const operator = tokens[position++];
+      const right = primary();
+      if (right === undefined) return undefined;
+      value = operator === "*" ? value * right : value / right;
+    }
+    return value;
+  };
+  const sum = (): number | undefined => {
+    let value = product();
+    while (value !== undefined && (tokens[position] === "+" || tokens[position] === "-")) {
+      const operator = tokens[position++];
+      const right = product();
+      if (right === undefined) return undefined;
+      value = operator === "+" ? value + right : value - right;
+    }
+    return value;
+  };
+  const value = sum();
+  return position === tokens.length ? value : undefined;
 }
 
 /** Most distinct values combined pairwise; keeps the check linear in practice on long dialogues. */
