@@ -16,6 +16,7 @@ export type ButtonErrorCode =
   | "invalid-result"
   | "parallel-disallowed"
   | "empty-output"
+  | "missing-thought"
   | "turn-limit"
   | "budget-exhausted"
   | "transport"
@@ -57,7 +58,8 @@ export type ModelBehaviorCode =
   | "invalid-arguments"
   | "invalid-result"
   | "parallel-disallowed"
-  | "empty-output";
+  | "empty-output"
+  | "missing-thought";
 
 export class ModelBehaviorError extends ButtonError {
   override readonly name = "ModelBehaviorError";

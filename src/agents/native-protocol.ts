@@ -21,7 +21,7 @@ export const nativeProtocol: AssistantProtocol = {
       "You are an expert in using functions (i.e., tools) to solve users' tasks.",
       "In every reply, first write your observation and thought on the user's task, the current situation, and what you plan to do next.",
       "Then either call functions through the tool-calling interface, with arguments that obey each function's parameters,",
-      "or, when the task is complete, reply without calling any function and give a detailed final answer that summarises the results for the user.",
+      "or, when the task is complete, reply without calling any function: your thought, then a line starting with 'Final answer:' and a detailed final answer that summarises the results for the user.",
       parallel ? PARALLEL_ON_SENTENCE : PARALLEL_OFF_SENTENCE,
     ].join("\n");
   },
@@ -76,16 +76,38 @@ export const nativeProtocol: AssistantProtocol = {
     }
     const calls = output.tool_calls ?? [];
     if (calls.length > 0) {
+      // The thought is half of the training signal: a call without one is sent back, not recorded.
+      if (text.trim() === "") {
+        throw new ModelBehaviorError(
+          "missing-thought",
+          "Your function call came without a thought. Write your observation and thought in the message text, then call the function(s) again.",
+        );
+      }
       return { kind: "calls", thought: text.trim(), calls: calls.map((call) => ({ name: call.name, arguments: call.args })) };
     }
     const trimmed = text.trim();
     if (trimmed === "") {
       throw new ModelBehaviorError("empty-output", "Your reply was empty. Call a function or write the final answer.");
     }
+    const marked = splitFinalAnswer(trimmed);
+    if (marked) return { kind: "final", thought: marked.thought, answer: marked.answer };
     if (trimmed.endsWith("?") && !/\n/.test(trimmed.slice(-200))) return { kind: "question", text: trimmed };
-    return { kind: "final", thought: "", answer: trimmed };
+    throw new ModelBehaviorError(
+      "missing-thought",
+      "Your final answer came without a thought. Write your thought first, then a line starting with 'Final answer:' and the answer.",
+      { output: trimmed },
+    );
   },
 };
+
+/** "thought … Final answer: answer" → its two parts; undefined when the marker is absent. */
+export function splitFinalAnswer(text: string): { thought: string; answer: string } | undefined {
+  const match = /(^|\n)\s*(?:\*\*)?final answer(?:\*\*)?\s*:(?:\*\*)?\s*/i.exec(text);
+  if (!match) return undefined;
+  const answer = text.slice(match.index + match[0].length).trim();
+  if (answer === "") return undefined;
+  return { thought: text.slice(0, match.index).trim(), answer };
+}
 
 function parseObject(text: string): Record<string, unknown> {
   try {

@@ -14,8 +14,9 @@ import { isObject, type RecordFormat, type RecordLocation } from "./record-forma
  * message holding a JSON list of `{name, arguments, results}` in call order.
  *
  * A source record's own system message is kept after the template, and read back from there.
- * Every assistant text reply is written as `<final>` (BUTTON's protocol has only calls and final
- * answers); reading gives ids `call00001`, … in call order.
+ * Only the last assistant turn, when it calls nothing, is written as `<final>`; an earlier text
+ * reply (a clarifying question, an answer a critic sent back) is plain text. Reading gives ids
+ * `call00001`, … in call order.
  */
 export const buttonFormat: RecordFormat = {
   name: "button",
@@ -54,14 +55,20 @@ export function writeButtonMessages(record: TrajectoryRecord): Array<{ role: str
   ];
   // Unique ids first: tool turns find their calls by id, and some sources reuse ids across turns.
   const messages = withPortableCallIds(record.messages);
+  const lastAssistant = messages.map((message) => message.role).lastIndexOf("assistant");
   for (let index = 0; index < messages.length; index++) {
     const message = messages[index]!;
     if (message.role === "system") continue;
     if (message.role === "user") out.push({ role: "user", content: message.content });
     if (message.role === "assistant") {
       const hasCalls = (message.tool_calls?.length ?? 0) > 0;
-      // BUTTON's protocol knows only calls and final answers, so every text reply is a <final>.
-      out.push({ role: "assistant", content: renderTaggedAssistant(hasCalls ? message : { ...message, thought: message.thought ?? "" }) });
+      if (hasCalls || index === lastAssistant) {
+        out.push({ role: "assistant", content: renderTaggedAssistant(hasCalls ? message : { ...message, thought: message.thought ?? "" }) });
+      } else {
+        // Only the turn that ends the dialogue is <final>: a clarifying question or an answer a
+        // critic sent back is plain text (its thought, if any, before it), so the dialogue goes on.
+        out.push({ role: "assistant", content: [message.thought?.trim(), message.content ?? ""].filter(Boolean).join("\n") });
+      }
     }
     if (message.role === "tool") {
       const group: Message[] = [];

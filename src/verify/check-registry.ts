@@ -1,11 +1,17 @@
 import { UserError } from "../errors.js";
+import { answerFitCheck } from "./checks/answer-fit-check.js";
+import { argumentCodesCheck, argumentProvenanceCheck } from "./checks/argument-provenance-check.js";
 import { argumentsCheck } from "./checks/arguments-check.js";
 import { callPairingCheck } from "./checks/call-pairing-check.js";
 import { coverageCheck } from "./checks/coverage-check.js";
+import { entityCheck } from "./checks/entity-check.js";
 import { finalAnswerCheck } from "./checks/final-answer-check.js";
 import { groundingCheck } from "./checks/grounding-check.js";
 import { knownFunctionsCheck } from "./checks/known-functions-check.js";
+import { identifierProvenanceCheck } from "./checks/identifier-provenance-check.js";
 import { parallelSanityCheck } from "./checks/parallel-sanity-check.js";
+import { placeholderResultsCheck } from "./checks/placeholder-results-check.js";
+import { resultConsistencyCheck } from "./checks/result-consistency-check.js";
 import { resultsCheck } from "./checks/results-check.js";
 import { roleOrderCheck } from "./checks/role-order-check.js";
 import { structureCheck } from "./checks/structure-check.js";
@@ -59,5 +65,19 @@ export const BUILT_IN_CHECKS: readonly TrajectoryCheck[] = [
   toolsDeclaredCheck,
 ];
 
+/**
+ * The semantic checks: whether the values are true to the dialogue, not only well-formed. Their
+ * severities were set from their counts on real datasets (docs/checks-and-judges.md).
+ */
+export const SEMANTIC_CHECKS: readonly TrajectoryCheck[] = [
+  argumentProvenanceCheck,
+  argumentCodesCheck,
+  identifierProvenanceCheck,
+  entityCheck,
+  resultConsistencyCheck,
+  placeholderResultsCheck,
+  answerFitCheck,
+];
+
 /** The process-wide registry the verifier uses by default. */
-export const trajectoryChecks = new CheckRegistry(BUILT_IN_CHECKS);
+export const trajectoryChecks = new CheckRegistry([...BUILT_IN_CHECKS, ...SEMANTIC_CHECKS]);

@@ -78,10 +78,11 @@ describe("grounding", () => {
   it("flags a number that appears in no tool result, argument or user message", () => {
     const invented = replaceMessage(parallel, 6, { role: "assistant", content: "Lisbon is at 31°C and 250 EUR is 39,000 JPY." });
     expect(groundingCheck.run(invented, {})).toEqual({
-      detail: "the final answer states 31, 39,000, found in no tool result, argument or user message",
+      detail: "message 6 (final answer): the final answer states 31, 39,000, found in no tool result, argument or user message",
     });
-    expect(verifyTrajectory(invented).accepted).toBe(true); // a warning by default
-    expect(verifyTrajectory(invented, { severity: { grounding: "reject" } }).accepted).toBe(false);
+    // Rejects by default (set from the real datasets); callers may lower it to a warning.
+    expect(verifyTrajectory(invented).accepted).toBe(false);
+    expect(verifyTrajectory(invented, { severity: { grounding: "warn" } }).accepted).toBe(true);
   });
 });
 
@@ -133,7 +134,10 @@ describe("results-valid", () => {
     };
     const result = verifyTrajectory(withResponses);
     expect(result.accepted).toBe(true);
-    expect(result.warnings.map((verdict) => verdict.detail)).toEqual(["result of 'get_author_birthday' (call abcDEF124): the object is missing required property 'age'"]);
+    // (The fixture's invented tag "novelist" also warns, under argument-codes.)
+    expect(result.warnings.filter((verdict) => verdict.check === "results-valid").map((verdict) => verdict.detail)).toEqual([
+      "result of 'get_author_birthday' (call abcDEF124): the object is missing required property 'age'",
+    ]);
   });
 });
 
@@ -192,7 +196,7 @@ describe("duplicates across a run", () => {
     });
     const nearResult = verifier.verify(near);
     expect(nearResult.accepted).toBe(true);
-    expect(nearResult.warnings.map((verdict) => verdict.check)).toEqual(["near-duplicate"]);
+    expect(nearResult.warnings.map((verdict) => verdict.check).filter((check) => check !== "argument-codes")).toEqual(["near-duplicate"]);
     expect(verifier.verify(sequential).accepted).toBe(true); // re-verifying the same record is not a duplicate of itself
   });
 });
@@ -211,7 +215,7 @@ describe("the check registry", () => {
     const emoji = replaceMessage(sequential, 5, { role: "assistant", content: "Maria Lopez wrote it 🎉, born 1971-03-14." });
     const warned = verifyTrajectory(emoji, { checks: registry.list() });
     expect(warned.accepted).toBe(true);
-    expect(warned.warnings).toEqual([{ check: "no-emoji", ok: false, severity: "warn", detail: "an answer has an emoji" }]);
+    expect(warned.warnings.filter((verdict) => verdict.check === "no-emoji")).toEqual([{ check: "no-emoji", ok: false, severity: "warn", detail: "an answer has an emoji" }]);
     expect(verifyTrajectory(emoji, { checks: registry.list(), severity: { "no-emoji": "reject" } }).accepted).toBe(false);
     expect(verifyTrajectory(emoji, { checks: registry.list(), severity: { "no-emoji": "off" } }).verdicts.some((verdict) => verdict.check === "no-emoji")).toBe(false);
   });

@@ -53,6 +53,9 @@ function isDistinctive(value: unknown): boolean {
 
 function textBefore(record: TrajectoryRecord, index: number): string {
   const parts: string[] = [];
+  // The turn's own thought is written before its calls (e.g. "this Saturday is 2025-03-22").
+  const own = record.messages[index];
+  if (own?.role === "assistant" && own.content) parts.push(own.content);
   for (const message of record.messages.slice(0, index)) {
     if (message.content) parts.push(message.content);
     if (message.role === "assistant") for (const call of message.tool_calls ?? []) parts.push(call.function.arguments);

@@ -1,10 +1,10 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { PropertySpec } from "../../../schema/function-spec.js";
-import { normaliseType } from "../../../tools/json-type.js";
-import { fakeValue, fitsType } from "../value-faker.js";
-import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
-import { extractEntities, type Entity } from "./request-entities.js";
+import { messageText, readSection, type BoundTool, type SimSkill, type SimToolCall } from "../sim-request.js";
 import { isToolErrorResult } from "../../../tools/tool-error-result.js";
+import { fillArguments, type DoneCall, type ToolDefinition } from "./slot-filling.js";
+import { reasonAbout } from "./answer-reasoning.js";
+import { referenceDate, relativeDates } from "./relative-dates.js";
 
 interface BriefSubtask {
   id: string;
@@ -13,19 +13,6 @@ interface BriefSubtask {
   functions: string[];
 }
 
-interface ToolDefinition {
-  name: string;
-  parameters: Record<string, PropertySpec>;
-  required: string[];
-}
-
-interface DoneCall {
-  name: string;
-  arguments: Record<string, unknown>;
-  results: unknown;
-  /** The result was an error (`{"error":{…}}`): the call does not count as done. */
-  failed?: boolean;
-}
 
 const PARALLEL_ON_MARKER = "call multiple functions in parallel";
 
@@ -52,11 +39,11 @@ export const simAssistantSkill: SimSkill = {
     const failures = unresolvedFailures(made);
     // A call that failed again after its retry is given up: report what worked and what did not.
     const givenUp = failures.filter((failure) => made.filter((call) => call.failed && sameCall(call, failure)).length >= 2);
-    if (givenUp.length > 0) return finalAnswer(subtasks, history, native, false, givenUp);
     const userText = request.messages
       .filter((message) => message.getType() === "human" && !looksLikeToolTurn(messageText(message)))
       .map(messageText)
       .join("\n");
+    if (givenUp.length > 0) return finalAnswer(userText, subtasks, history, native, false, givenUp);
 
     const asked = request.messages.some((message) => message.getType() === "ai" && messageText(message).trim().endsWith("?"));
     if (made.length === 0 && !asked && userText.split(/\s+/).filter(Boolean).length < 8) {
@@ -109,14 +96,25 @@ export const simAssistantSkill: SimSkill = {
     const picked = (parallel ? ready : ready.slice(0, 1)).map((subtask) => ({ subtask, name: remaining.get(subtask.id)![0]! }));
     const chosen = picked.map((entry) => entry.name);
 
-    if (chosen.length === 0) return finalAnswer(subtasks, history, native, revisionRequested(request.messages, native));
+    if (chosen.length === 0) return finalAnswer(userText, subtasks, history, native, revisionRequested(request.messages, native));
 
     // Values already given to a sibling call of this turn are a weak choice for the next one.
-    const usedValues = new Set<string>();
-    const calls: SimToolCall[] = picked.map(({ subtask, name }) => ({
+    const takenBySiblings = new Set<string>();
+    const filled = picked.map(({ subtask, name }) => ({
       name,
-      args: fillArguments(tools.get(name)!, userText, subtask.text, inputsFor(subtask), usedValues, request),
+      subtask,
+      ...fillArguments(tools.get(name)!, userText, subtask.text, inputsFor(subtask), takenBySiblings),
     }));
+    const lacking = filled.find((entry) => entry.missing.length > 0);
+    if (lacking) {
+      const parameter = lacking.missing[0]!;
+      const spec = tools.get(lacking.name)!.parameters[parameter] ?? {};
+      const what = String(spec.description ?? parameter.replace(/_/g, " ")).replace(/\.$/, "").toLowerCase();
+      // Asked once already and still not given: say what is missing instead of inventing it.
+      if (asked) return finalAnswer(userText, subtasks, history, native, false, [], `I could not ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} because I do not know the ${what}.`);
+      return { content: `To ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} I need one more detail: what is the ${what}?` };
+    }
+    const calls: SimToolCall[] = filled.map((entry) => ({ name: entry.name, args: entry.args }));
     const thought =
       made.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
@@ -125,209 +123,64 @@ export const simAssistantSkill: SimSkill = {
         : failures.length > 0
           ? `${failures.map(describeFailure).join(" ")} I will call ${chosen.join(" and ")} again.`
           : `I have the results of ${history[history.length - 1]!.name}. Next I will call ${chosen.join(" and ")}.`;
-    if (native) return { content: thought, toolCalls: calls };
+    // A date worked out from "this Saturday" is said out loud, so the reader sees where it came from.
+    const reference = referenceDate(userText);
+    const resolved = relativeDates(userText).filter((date) => calls.some((call) => Object.values(call.args).includes(date.iso)));
+    const dating = reference && resolved.length > 0
+      ? ` Today is ${reference.iso}, so ${[...new Map(resolved.map((date) => [date.phrase.toLowerCase(), date])).values()].map((date) => `"${date.phrase}" is ${date.iso}`).join(" and ")}.`
+      : "";
+    const said = `${thought}${dating}`;
+    if (native) return { content: said, toolCalls: calls };
     const tagged = calls.map((call) => ({ name: call.name, arguments: call.args }));
-    return { content: `${thought}\n<call>${JSON.stringify(tagged)}</call>` };
+    return { content: `${said}\n<call>${JSON.stringify(tagged)}</call>` };
   },
 };
 
-function finalAnswer(subtasks: BriefSubtask[], history: DoneCall[], native: boolean, revising: boolean, givenUp: DoneCall[] = []) {
-  const lines = history.map((call) => {
-    const results = call.results && typeof call.results === "object" ? (call.results as Record<string, unknown>) : { result: call.results };
-    const facts = Object.entries(results)
-      .slice(0, revising ? undefined : 6)
-      .map(([key, value]) => `${key.replace(/_/g, " ")}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
-      .join(", ");
-    return `- ${call.name.replace(/_/g, " ")}: ${facts}`;
-  });
+function finalAnswer(userText: string, subtasks: BriefSubtask[], history: DoneCall[], native: boolean, revising: boolean, givenUp: DoneCall[] = [], blocked?: string) {
+  const userless = history.filter((call) => !call.failed);
+  const lines = userless.map((call) => `- ${describeCall(call, userless, revising)}`);
   const reasoning =
     givenUp.length > 0
       ? givenUp.map((call) => `- I could not complete ${call.name.replace(/_/g, " ")}: ${errorOf(call).message ?? errorOf(call).type}. Please try again later.`)
-      : subtasks.filter((subtask) => subtask.functions.length === 0).map((subtask) => `- ${subtask.text}: ${reason(subtask.text, history)}`);
+      : subtasks
+          .filter((subtask) => subtask.functions.length === 0)
+          .map((subtask) => {
+            const conclusion = reasonAbout(subtask.text, userless, `${userText} ${subtask.text}`);
+            return conclusion ? `- ${subtask.text}: ${conclusion}` : `- ${subtask.text}: the results above do not settle this, so I cannot say for sure.`;
+          });
   const opening = revising ? "You are right, here is the complete summary of every result:" : "Here is what I found:";
-  const answer = [opening, ...lines, ...reasoning].join("\n");
+  const answer = [opening, ...lines, ...reasoning, ...(blocked ? [blocked] : [])].join("\n");
   const thought = revising
     ? "The user asked me to revise my answer, so I will report every value the functions returned."
     : givenUp.length > 0
       ? `${givenUp.map((call) => call.name).join(" and ")} failed again after a retry, so I will report what I have and what failed.`
-      : "All steps are complete, so I can summarise the results for the user.";
-  return native ? { content: answer } : { content: `${thought}\n<final>${answer}</final>` };
+      : blocked
+        ? "A detail I need was not given, so I will report what I have and what is missing."
+        : "All steps are complete, so I can summarise the results for the user.";
+  return native ? { content: `${thought}\nFinal answer: ${answer}` } : { content: `${thought}\n<final>${answer}</final>` };
 }
 
-/**
- * Logic sub-tasks (sums, comparisons) are worked out from the numbers the tools returned,
- * so the final answer states a conclusion that the results support.
- */
-function reason(text: string, history: DoneCall[]): string {
-  // Label each call by the argument that tells the calls apart (the city, the mode, …).
-  const distinguishing = Object.keys(history[0]?.arguments ?? {}).find(
-    (key) => new Set(history.map((call) => JSON.stringify(call.arguments[key]))).size > 1,
+/** One call's results in words: "get tide times (Whitby): high tides 05:12 and 17:37, …". */
+function describeCall(call: DoneCall, all: DoneCall[], complete: boolean): string {
+  const distinguishing = Object.keys(call.arguments).find(
+    (key) => all.filter((other) => other.name === call.name).length > 1 && new Set(all.filter((other) => other.name === call.name).map((other) => JSON.stringify(other.arguments[key]))).size > 1,
   );
-  const numbers = history.flatMap((call) => {
-    const label = (distinguishing ? call.arguments[distinguishing] : undefined) ?? Object.values(call.arguments).find((value) => typeof value === "string") ?? call.name;
-    const results = call.results && typeof call.results === "object" ? Object.entries(call.results as Record<string, unknown>) : [];
-    return results.filter(([, value]) => typeof value === "number").map(([key, value]) => ({ label: String(label), key, value: value as number }));
-  });
-  if (numbers.length === 0) return "worked out from the results above.";
-  const lowered = text.toLowerCase();
-  if (/\b(add|total|sum|together|combined)\b/.test(lowered)) {
-    const money = numbers.filter((entry) => /price|total|cost|amount|minutes|fee/.test(entry.key));
-    const used = money.length > 0 ? money : numbers;
-    const sum = Math.round(used.reduce((total, entry) => total + entry.value, 0) * 100) / 100;
-    return `${used.map((entry) => entry.value).join(" + ")} = ${sum}.`;
-  }
-  const byKey = new Map<string, typeof numbers>();
-  for (const entry of numbers) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry]);
-  const compared = [...byKey.values()].find((entries) => entries.length > 1);
-  if (compared) {
-    const lower = /faster|cheaper|less|lower|shorter/.test(lowered);
-    const best = compared.reduce((left, right) => ((lower ? right.value < left.value : right.value > left.value) ? right : left));
-    const listing = compared.map((entry) => `${entry.label} ${entry.value}`).join(" vs ");
-    return `${listing} (${compared[0]!.key.replace(/_/g, " ")}), so the answer is ${best.label}.`;
-  }
-  const first = numbers[0]!;
-  return `based on ${first.key.replace(/_/g, " ")} ${first.value}, worked out from the results above.`;
+  const label = distinguishing ? ` (${String(call.arguments[distinguishing])})` : "";
+  const results = call.results && typeof call.results === "object" && !Array.isArray(call.results) ? (call.results as Record<string, unknown>) : { result: call.results };
+  const facts = Object.entries(results)
+    .slice(0, complete ? undefined : 8)
+    .map(([key, value]) => `${key.replace(/_/g, " ")}: ${showValue(value)}`)
+    .join(", ");
+  return `${call.name.replace(/_/g, " ")}${label}: ${facts}`;
 }
 
-function fillArguments(
-  tool: ToolDefinition,
-  userText: string,
-  subtaskText: string,
-  history: DoneCall[],
-  usedValues: Set<string>,
-  request: SimRequest,
-): Record<string, unknown> {
-  const entities = extractEntities(userText);
-  const used = new Set<number>();
-  const focus = subtaskText.toLowerCase();
-  const resultValues = flattenResults(history);
-  const args: Record<string, unknown> = {};
-  const ordered = [...tool.required, ...Object.keys(tool.parameters).filter((name) => !tool.required.includes(name))];
-  for (const name of ordered) {
-    const spec = tool.parameters[name] ?? { type: "string" };
-    const required = tool.required.includes(name);
-    const fromResults = matchResult(name, spec, resultValues);
-    if (fromResults !== undefined) {
-      args[name] = fromResults;
-      continue;
-    }
-    const fromRequest = matchEntity(name, spec, entities, used, userText, focus, usedValues, required);
-    if (fromRequest !== undefined) {
-      args[name] = fromRequest;
-      usedValues.add(String(fromRequest));
-      continue;
-    }
-    if (required) args[name] = fakeValue(name, spec, request.random, tool.name, userText);
+function showValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (value.every((entry) => typeof entry !== "object" || entry === null)) return value.map(String).join(", ");
+    return value.map((entry) => `(${Object.entries(entry as Record<string, unknown>).map(([key, inner]) => `${key.replace(/_/g, " ")} ${showValue(inner)}`).join(", ")})`).join("; ");
   }
-  return args;
-}
-
-function flattenResults(history: DoneCall[]): Map<string, unknown> {
-  const values = new Map<string, unknown>();
-  for (const call of history) {
-    const visit = (value: unknown, depth: number) => {
-      if (!value || typeof value !== "object" || depth > 1) return;
-      const entries = Array.isArray(value) ? (value.length ? [[undefined, value[0]]] : []) : Object.entries(value);
-      for (const [key, entry] of entries as Array<[string | undefined, unknown]>) {
-        if (key !== undefined && (typeof entry !== "object" || entry === null)) values.set(key.toLowerCase(), entry);
-        else if (key !== undefined && Array.isArray(entry)) values.set(key.toLowerCase(), entry);
-        visit(entry, depth + 1);
-      }
-    };
-    visit(call.results, 0);
-  }
-  return values;
-}
-
-function matchResult(name: string, spec: PropertySpec, values: Map<string, unknown>): unknown {
-  const key = name.toLowerCase();
-  const candidates = [key, key.replace(/_id$/, ""), `${key}_id`];
-  for (const candidate of candidates) {
-    if (values.has(candidate) && fitsType(values.get(candidate), spec)) return values.get(candidate);
-  }
-  // "target_currency" names a new value, not the one a result already holds.
-  if (/^(target|new|to|destination)_/.test(key)) return undefined;
-  // Share a meaningful word: "departure_city" takes "city", "book_title" takes "title".
-  const words = key.split("_").filter((word) => word.length > 3);
-  for (const [field, value] of values) {
-    if (words.some((word) => field.split("_").includes(word)) && fitsType(value, spec)) return value;
-  }
-  return undefined;
-}
-
-/** Words that usually stand right before a value of this kind of parameter. */
-const LEAD_WORDS: Array<[RegExp, string[]]> = [
-  [/origin|departure|source|from/, ["from "]],
-  [/destination|arrival|target|to$/, ["to ", "into "]],
-  [/city|location|place|branch|venue|area/, ["in ", "at ", "for "]],
-  [/name|guest|holder/, ["name ", "under "]],
-];
-
-function matchEntity(
-  name: string,
-  spec: PropertySpec,
-  entities: Entity[],
-  used: Set<number>,
-  text: string,
-  focus: string,
-  usedValues: Set<string>,
-  required: boolean,
-): unknown {
-  const type = normaliseType(spec.type);
-  const key = name.toLowerCase();
-  if (Array.isArray(spec.enum)) {
-    const options = spec.enum.map(String);
-    const inFocus = options.find((option) => focus.includes(option.toLowerCase()));
-    const inText = options.find((option) => text.toLowerCase().includes(option.toLowerCase()));
-    return inFocus ?? inText ?? undefined;
-  }
-  if (type === "array") {
-    const items = (spec.items as PropertySpec | undefined) ?? { type: "string" };
-    if (normaliseType(items.type) !== "string") return undefined;
-    const kind: Entity["kind"] = /email|attendee|recipient|participant|invitee/.test(key) ? "email" : "quoted";
-    const values = entities.filter((entity) => entity.kind === kind).map((entity) => entity.value);
-    return values.length > 0 ? values : undefined;
-  }
-  if (type === "boolean" || type === "object") return undefined;
-  const description = String(spec.description ?? "").toLowerCase();
-  const wanted: Entity["kind"][] =
-    type === "number" || type === "integer"
-      ? ["number"]
-      : /date|day|birthday|deadline/.test(key) || /yyyy-mm-dd|\bdate\b/.test(description)
-        ? ["date"]
-        : /time/.test(key) || /hh:mm/.test(description)
-          ? ["time"]
-          : /email|^to$|recipient/.test(key) || /email address/.test(description)
-            ? ["email"]
-            : /(^|_)(id|code|number|vin|ticker|reference)$/.test(key) || /_id$/.test(key)
-              ? ["code", "quoted"]
-              : /query|keyword|search|topic/.test(key)
-                ? ["quoted"]
-                : ["quoted", "code", "name"];
-  const words = key.split("_").filter((word) => word.length > 2);
-  const leads = LEAD_WORDS.filter(([pattern]) => pattern.test(key)).flatMap(([, lead]) => lead);
-  let best: { index: number; score: number } | undefined;
-  entities.forEach((entity, index) => {
-    if (!wanted.includes(entity.kind) || used.has(index)) return;
-    if (type === "integer" && !Number.isInteger(entity.value)) return;
-    const value = String(entity.value);
-    const before = text.slice(Math.max(0, entity.start - 40), entity.start).toLowerCase();
-    const nearWords = words.filter((word) => before.includes(word.replace(/s$/, "")) || value.toLowerCase().includes(word)).length;
-    const leadHit = leads.some((lead) => before.endsWith(lead) || before.endsWith(`${lead}"`)) ? 1 : 0;
-    const inFocus = focus.includes(value.toLowerCase()) ? 1 : 0;
-    // Optional parameters are filled only when the request clearly points at a value.
-    if (!required && nearWords + leadHit === 0) return;
-    const score =
-      (wanted.length - wanted.indexOf(entity.kind)) + inFocus * 2 + nearWords * 2 + leadHit * 3 - (usedValues.has(value) ? 3 : 0);
-    if (!best || score > best.score) best = { index, score };
-  });
-  if (!best) {
-    // A free-text query is best filled with what the sub-task asks for.
-    if (type === "string" && /query|keyword|search|topic/.test(key)) return focus.replace(/^(search|find|look up|get)\s+(for\s+)?/i, "");
-    return undefined;
-  }
-  used.add(best.index);
-  return entities[best.index]!.value;
+  if (value && typeof value === "object") return Object.entries(value as Record<string, unknown>).map(([key, inner]) => `${key.replace(/_/g, " ")} ${showValue(inner)}`).join(", ");
+  return String(value);
 }
 
 

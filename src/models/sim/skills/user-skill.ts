@@ -32,9 +32,13 @@ export const simUserSkill: SimSkill = {
 /** "Find the author of X" reads more like a person as "I'd like to find the author of X". */
 function firstPerson(task: string): string {
   const trimmed = task.trim();
-  if (/^(i|i'm|i'd|my|we|please|can|could)\b/i.test(trimmed)) return trimmed;
+  // Only an instruction ("Find …") is rephrased; "Today is …" or "My card …" already reads as a person's words.
+  if (!IMPERATIVE.test(trimmed)) return trimmed;
   return `I'd like to ${trimmed.charAt(0).toLowerCase()}${trimmed.slice(1)}`;
 }
+
+const IMPERATIVE =
+  /^(find|get|check|look|book|search|send|calculate|convert|compare|translate|list|track|schedule|reserve|renew|buy|order|pay|place|identify|set|work|tell|show|give|make|create|add|start|request|email|text|remind|cancel|update|plan|locate|fetch|retrieve|compute|estimate|determine)\b/i;
 
 function vagueVersion(task: string): string {
   const words = task.split(/\s+/).slice(0, 4).join(" ");
