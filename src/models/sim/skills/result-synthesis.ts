@@ -467,7 +467,9 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   }
   if (/airline|carrier/.test(key)) return pickFrom(["Northwind Airways", "SkyBridge Air", "Coastal Airlines", "Meridian Air"], key, context);
   if (/author|doctor|physician|person|contact|driver|guest|artist|director|owner|agent|instructor|host|customer|patient|passenger|holder|client|member|traveller|traveler|employee|student|user_name|full_name/.test(key)) {
-    const person = pickFrom(PEOPLE, key, context);
+    // The person an e-mail address belongs to is named by it: maria.lopez@… is Maria Lopez.
+    const email = /doctor|physician|author|artist|director|instructor|host|agent|driver/.test(key) ? undefined : stringArg(/email|e_mail/);
+    const person = email ? nameFromEmail(email) : pickFrom(PEOPLE, key, context);
     return /doctor|physician/.test(key) ? `Dr. ${person}` : person;
   }
   if (/title|book|movie|film|song|album|episode/.test(key)) return pickFrom(TITLES, key, context);
@@ -495,6 +497,12 @@ function pickFrom<T>(items: readonly T[], key: string, context: ObjectContext): 
   const listPath = context.path.slice(0, context.path.lastIndexOf(index));
   const start = Math.floor(context.call.random.unit(context.call.name, listPath, context.call.args, "pick", key) * items.length);
   return items[(start + index) % items.length]!;
+}
+
+function nameFromEmail(email: string): string {
+  const parts = email.split("@")[0]!.split(/[._-]+/).filter((part) => /^[a-z]+$/i.test(part));
+  if (parts.length === 0) return capitalise(email.split("@")[0]!);
+  return parts.map((part) => (part.length === 1 ? `${part.toUpperCase()}.` : capitalise(part.toLowerCase()))).join(" ");
 }
 
 function stationName(place: string | undefined): string {
@@ -525,8 +533,10 @@ function headlineFor(context: ObjectContext): string {
 }
 
 function recipeName(context: ObjectContext): string {
+  const order = (name: string) => (/cuisine|diet/.test(name) ? 0 : 1);
   const words = [...context.echo.entries()]
     .filter(([name, value]) => typeof value === "string" && /ingredient|dish|diet|cuisine|query|keyword/.test(name))
+    .sort(([left], [right]) => order(left) - order(right))
     .map(([, value]) => String(value));
   const base = words.length > 0 ? words.join(" ") : pickFrom(["vegetable", "lentil", "chickpea"], "recipe-base", context);
   const dish = /lasagne|curry|soup|salad|stew|pie|pasta|risotto|burger|cake/.test(base.toLowerCase()) ? "" : ` ${pickFrom(["Curry", "Stew", "Traybake", "Salad"], "recipe-dish", context)}`;
