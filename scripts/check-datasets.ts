@@ -102,7 +102,10 @@ function reasonKind(detail: string): string {
     .replace(/^message \d+(?: \(final answer\))?,?\s*/, "")
     .replace(/call '[^']*' \([^)]*\),?\s*/, "")
     .replace(/result of '[^']*' \(call [^)]*\),?\s*/, "")
-    .replace(/'[^']*'/g, "'…'")
+    // Values go; the names of arguments and fields stay (they say what kind of value it was).
+    .replace(/(^|[\s(=:,])'([^']*)'(?=[\s,:;.)]|$)/g, (match, before: string, inner: string, offset: number, whole: string) =>
+      /(argument|field) $/.test(whole.slice(0, offset + before.length)) ? `${before}'${inner.replace(/\[\d+\]/g, "[N]")}'` : `${before}'…'`,
+    )
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\d+(\.\d+)?/g, "N")
     .slice(0, 110);

@@ -116,6 +116,21 @@ export { stableId, canonicalJson } from "./schema/stable-id.js";
 export { preferencePairs } from "./preferences/preference-pairs.js";
 export { preferenceRecordSchema, PREFERENCES_FILE, type PreferenceRecord } from "./preferences/preference-record.js";
 export { appendPreferences, preferencesJsonl } from "./preferences/preference-writer.js";
+export { judgedPreferencePair } from "./preferences/judged-pairs.js";
+export { judgeRunPairs, type JudgeRunPairsSummary } from "./preferences/judge-run-pairs.js";
+export {
+  JUDGE_AXES,
+  JUDGE_TOOL_NAME,
+  PAIRWISE_JUDGE_TOOL_NAME,
+  judgementSchema,
+  pairwiseJudgementSchema,
+  runJudge,
+  runPairwiseJudge,
+  type Judgement,
+  type JudgeAxis,
+  type PairwiseJudgement,
+} from "./agents/judge-agent.js";
+export { simJudgeSkill } from "./models/sim/skills/judge-skill.js";
 
 // ── Errors ────────────────────────────────────────────────────────────────────────────────
 export {

@@ -9,7 +9,7 @@ import { preferencePairs } from "../preferences/preference-pairs.js";
 import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
-import { resolveRoleModels } from "../models/resolve-model.js";
+import { resolveModel, resolveRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
 import { runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
@@ -43,6 +43,8 @@ export interface SimulationFlags {
   personas?: boolean;
   critic?: number;
   toolErrorRate?: number;
+  judge?: string;
+  judgeThreshold?: number;
   progress: boolean;
 }
 
@@ -75,6 +77,8 @@ export function addSimulationFlags(command: Command): Command {
     .option("--personas", "a user persona per task (terse, vague-then-clarifying, non-native speaker)")
     .option("--critic <rounds>", "a critic reviews final answers and sends them back up to <rounds> times; pairs go to preferences.jsonl", wholeNumber(1))
     .option("--tool-error-rate <r>", "share of tool calls that fail realistically (timeout, not found, …) so the data teaches recovery", decimal(0, 1))
+    .option("--judge <model>", "an LLM judge (sim | openai:<name> | <name>) scores every accepted trajectory on named axes; low scores go to rejected.jsonl")
+    .option("--judge-threshold <score>", "with --judge: reject trajectories whose weakest axis scores below this (1–5, default 4)", decimal(1, 5))
     .option("--no-progress", "no progress bar or progress lines");
 }
 
@@ -112,6 +116,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
         : undefined,
       simulation: { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed },
       verify: flags.checks ? undefined : false,
+      judge: judgeFromFlags(flags),
       concurrency: flags.concurrency,
       resume: flags.resume,
       force: flags.force,
@@ -143,6 +148,16 @@ function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefi
   if (flags.toolErrorRate !== undefined) graph = graph.replaceRole(errorInjectingToolsRole({ rate: flags.toolErrorRate }));
   if (flags.critic) graph = graph.addRole(criticRole({ maxRounds: flags.critic }), { between: ["assistant", "end"] });
   return graph;
+}
+
+/** The judge the flags ask for, on the same endpoint settings as the other roles. */
+function judgeFromFlags(flags: SimulationFlags) {
+  if (flags.judgeThreshold !== undefined && !flags.judge) {
+    throw new UserError("--judge-threshold only applies with --judge <model>", { field: "judge-threshold", code: "invalid-config" });
+  }
+  if (!flags.judge) return undefined;
+  const model = resolveModel(flags.judge, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs, clientRetries: 0 });
+  return { model, threshold: flags.judgeThreshold, maxRetries: flags.maxRetries };
 }
 
 async function readPrices(path: string): Promise<PriceTable> {

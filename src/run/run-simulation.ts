@@ -6,6 +6,7 @@ import { modelId, simulateTask, type SimulationOptions } from "../graphs/traject
 import type { TaskRecord } from "../schema/task.js";
 import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
 import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
+import { DEFAULT_JUDGE_THRESHOLD, judgeTrajectory, type JudgeSettings } from "../verify/judge-trajectory.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
 import { composeTransports } from "./compose-transports.js";
@@ -64,6 +65,12 @@ export interface RunOptions {
    * record, and a failed check of severity "reject" moves it to rejected.jsonl. `false` skips them.
    */
   verify?: VerifierOptions | false;
+  /**
+   * An LLM judge scores every record the checks accept (task completed, arguments correct,
+   * results faithful, final answer correct, user natural); a score below its threshold moves
+   * the record to rejected.jsonl with a `judge:` reason. Its tokens go to the ledger as role `judge`.
+   */
+  judge?: JudgeSettings;
   /**
    * Everything that determines the output (models, seed, turns, …); hashed to guard resumes.
    * Derived from `simulation` when not given.
@@ -162,7 +169,9 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     if (warnings.length < MAX_WARNINGS) warnings.push(text);
   };
 
-  const roleModels = options.roleModels ?? (options.simulation ? simulationRoleModels(options.simulation) : undefined);
+  const roleModels =
+    options.roleModels ??
+    (options.simulation ? { ...simulationRoleModels(options.simulation), ...(options.judge ? { judge: modelId(options.judge.model) } : {}) } : undefined);
   if (options.maxCost !== undefined && roleModels) {
     const unpriced = [...new Set(Object.values(roleModels))].filter((model) => !options.prices?.[model]);
     if (unpriced.length > 0) {
@@ -396,6 +405,10 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
         const reason = rejectionReason(verification);
         if (reason) record = { ...record, reason: `verification: ${reason}` };
       }
+      if (options.judge && record.reason === undefined) {
+        const judged = await judgeTrajectory(record, { ...options.judge, task, call: { signal: cancel.signal, transport, role: "judge" } });
+        record = judged.reason ? { ...judged.record, reason: judged.reason } : judged.record;
+      }
     } catch (error) {
       if (cancel.signal.aborted) return;
       if (isModelBehaviorError(error)) {
@@ -529,6 +542,7 @@ function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, opt
     real_tools: Object.keys(simulation.realTools ?? {}).sort(),
     ...(options.graph ? { roles: options.graph.roleNames } : {}),
     verify: options.verify === false ? "off" : (options.verify?.severity ?? "default"),
+    ...(options.judge ? { judge: { model: modelId(options.judge.model), threshold: options.judge.threshold ?? DEFAULT_JUDGE_THRESHOLD } } : {}),
   };
 }
 

@@ -61,6 +61,8 @@ export const verdictSchema = z.object({
   ok: z.boolean(),
   severity: z.enum(["reject", "warn"]).optional(),
   detail: z.string().optional(),
+  /** A judge's score (1–5) for this verdict's axis, or the mean over axes. */
+  score: z.number().optional(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 

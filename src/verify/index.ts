@@ -25,3 +25,11 @@ export {
   type LoadedTemplate,
 } from "./chat-template-profiles.js";
 export { NearDuplicateIndex, MinHasher } from "./minhash.js";
+export { SEMANTIC_CHECKS } from "./check-registry.js";
+export { argumentProvenanceCheck, argumentCodesCheck } from "./checks/argument-provenance-check.js";
+export { identifierProvenanceCheck } from "./checks/identifier-provenance-check.js";
+export { entityCheck } from "./checks/entity-check.js";
+export { resultConsistencyCheck } from "./checks/result-consistency-check.js";
+export { placeholderResultsCheck } from "./checks/placeholder-results-check.js";
+export { answerFitCheck } from "./checks/answer-fit-check.js";
+export { DEFAULT_JUDGE_THRESHOLD, judgePair, judgeTrajectory, type JudgedRecord, type JudgeMeta, type JudgeSettings } from "./judge-trajectory.js";

@@ -42,6 +42,8 @@ export const argumentCodesCheck: TrajectoryCheck = {
   },
 };
 
+const TRANSLATION = /\b(translat\w*|english|spanish|french|german|italian|portuguese|japanese|chinese|mandarin|korean|russian|arabic|hindi|dutch|swedish|turkish|polish|greek)\b/;
+
 /** Parameters that hold the model's own reasoning (τ-bench's `think`): nothing to trace. */
 const OWN_WORDS = /^(thought|thoughts|reasoning|rationale|explanation|plan|scratchpad)$/i;
 
@@ -92,6 +94,8 @@ function unsupported(leaf: ArgumentLeaf, evidence: VisibleEvidence): string | un
     if (words.length === 0) return undefined;
     const unseen = words.filter((word) => !evidence.words.has(word) && !evidence.stems.has(stem(word)));
     if ((words.length - unseen.length) / words.length >= FREE_TEXT_MIN_SEEN) return undefined;
+    // A translation is a derivation: when the dialogue asks for another language, the words change.
+    if (TRANSLATION.test(seenText)) return undefined;
     return `free text with ${unseen.length} of ${words.length} content words never seen earlier (${unseen.slice(0, 5).join(", ")})`;
   }
   // The words in another order or form ("Inari Shrine, Fushimi"), with any numbers in it stated.
