@@ -13,17 +13,33 @@ const path = (...parts: string[]) => join(datasets.dir, ...parts);
 const TAU = ["tau-bench", "gpt-4o-airline_first30.jsonl"];
 const GLAIVE = ["glaive-v2", "glaive_toolcall_en_demo_sharegpt_first200.jsonl"];
 
+/**
+ * The records the semantic checks reject in these samples, each a confirmed fault (see
+ * docs/checks-and-judges.md): τ-bench's update_reservation_flights returns the old cabin
+ * (an environment bug), and record 27 invents 'credit_card_7334'; two glaive records date
+ * "tomorrow" with no date in sight. Line → the check kinds that reject it.
+ */
+const KNOWN_FAULTS: Record<string, Record<number, string[]>> = {
+  "tau-bench": { 3: ["result-consistency"], 4: ["result-consistency"], 7: ["result-consistency"], 8: ["result-consistency"], 15: ["result-consistency"], 18: ["result-consistency"], 27: ["identifier-provenance", "result-consistency"] },
+  sharegpt: { 44: ["argument-provenance"], 147: ["argument-provenance"] },
+};
+
+function expectOnlyKnownFaults(report: Awaited<ReturnType<typeof validateFile>>, faults: Record<number, string[]>): void {
+  const found = Object.fromEntries(report.invalid.map((entry) => [entry.line, [...new Set(entry.reasons.map((reason) => reason.kind))].sort()]));
+  expect(found).toEqual(faults);
+  expect(report.valid).toBe(report.total - Object.keys(faults).length);
+}
+
 describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () => {
   describe.each([
     ["τ-bench trajectories", TAU, "tau-bench", 30],
     ["LLaMA-Factory glaive demo", GLAIVE, "sharegpt", 200],
   ])("%s", (_name, parts, format, count) => {
-    it("validate accepts every record as it is", async () => {
+    it("validate accepts every record but the known faults, which it names", async () => {
       const report = await validateFile(path(...parts));
       expect(Object.values(report.formats)).toEqual([format]);
       expect(report.total).toBe(count);
-      expect(report.invalid).toEqual([]);
-      expect(report.valid).toBe(count);
+      expectOnlyKnownFaults(report, KNOWN_FAULTS[format]!);
     });
 
     it.each(["button", "openai", "hermes"])("export to %s gives records that validate, with every call kept", async (target) => {
@@ -32,8 +48,7 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
       expect(summary).toEqual({ written: count, skipped: [] });
       const report = await validateFile(out);
       expect(Object.values(report.formats)).toEqual([target]);
-      expect(report.invalid).toEqual([]);
-      expect(report.valid).toBe(count);
+      expectOnlyKnownFaults(report, KNOWN_FAULTS[format]!);
       const callsIn = async (file: string) => {
         let calls = 0;
         for await (const entry of readRecords(file)) for (const message of entry.record?.messages ?? []) if (message.role === "assistant") calls += message.tool_calls?.length ?? 0;
@@ -52,10 +67,10 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
     expect((JSON.parse(parsed.toolList) as Array<{ name: string }>).map((spec) => spec.name)).toContain("get_user_details");
     expect(parsed.extra.startsWith("# Airline Agent Policy")).toBe(true);
     expect(first.messages.slice(1).map((message) => message.role)).not.toContain("system");
-    // Only the last assistant turn is <final>; the agent's earlier questions to the user are plain text.
-    const assistant = first.messages.filter((message) => message.role === "assistant");
-    expect(assistant.at(-1)!.content).toMatch(/<final>/);
-    expect(assistant.slice(0, -1).every((message) => /<call>/.test(message.content) || !/<final>/.test(message.content))).toBe(true);
+    // Calls are in <call>; only the last turn is a <final> (a question back to the user is plain text).
+    const assistants = first.messages.filter((message) => message.role === "assistant");
+    expect(assistants.every((message, index) => /<call>/.test(message.content) || index < assistants.length - 1 || /<final>/.test(message.content))).toBe(true);
+    expect(assistants.slice(0, -1).some((message) => /<final>/.test(message.content))).toBe(false);
   });
 
   it("the BUTTON writer's system prompt is the published template, byte for byte", async () => {
@@ -73,7 +88,10 @@ describe.skipIf(!datasets.exists)("real public data (../shared/datasets)", () =>
     expect(summary.written).toBe(27);
     expect(summary.skipped.map((entry) => entry.line)).toEqual([5, 19, 29]);
     expect(summary.skipped[0]!.reason).toBe("record 'tau-bench-4-trial-0' cannot be written as LLaMA-Factory ShareGPT: the conversation must end with a gpt or function_call turn");
-    expect((await validateFile(out)).invalid).toEqual([]);
+    // The same seven known faults (none of them is a skipped hand-off), on shifted lines.
+    const invalid = (await validateFile(out)).invalid;
+    expect(invalid).toHaveLength(7);
+    expect(new Set(invalid.flatMap((entry) => entry.reasons.map((reason) => reason.kind)))).toEqual(new Set(["result-consistency", "identifier-provenance"]));
   });
 
   it("τ-bench reading drops the simulated user's ###STOP### turn and declares the inferred tools", async () => {

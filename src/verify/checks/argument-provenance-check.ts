@@ -1,7 +1,7 @@
 import type { TrajectoryRecord } from "../../schema/trajectory.js";
 import { argumentLeaves, describedBySchema, isCode, isEntityParameter, isFreeTextParameter, isIdentifier, looksLikeProperName, offeredBySchema, type ArgumentLeaf } from "../evidence/argument-kinds.js";
 import { dayIsAmong, parseDateValue } from "../evidence/date-expressions.js";
-import { dialoguePieces, evidenceBefore, visibleText, type VisibleEvidence } from "../evidence/dialogue-evidence.js";
+import { evidenceBefore, visibleText, type VisibleEvidence } from "../evidence/dialogue-evidence.js";
 import { containsWords, contentWords, normalText, numbersIn, oneStepResults, sameAtPrecision, stem, statedNumber, unitConversions } from "../evidence/text-matching.js";
 import { wordsForCode } from "../evidence/well-known-codes.js";
 import type { CheckFinding, TrajectoryCheck } from "../trajectory-check.js";
@@ -48,8 +48,6 @@ const TRANSLATION = /\b(translat\w*|english|spanish|french|german|italian|portug
 const OWN_WORDS = /^(thought|thoughts|reasoning|rationale|explanation|plan|scratchpad)$/i;
 
 export function provenanceFindings(record: TrajectoryRecord, kind: "values" | "codes"): CheckFinding[] {
-  const pieces = dialoguePieces(record);
-  const cache = new Map<number, VisibleEvidence>();
   const findings: CheckFinding[] = [];
   for (const leaf of argumentLeaves(record)) {
     if (typeof leaf.value === "boolean" || String(leaf.value).trim() === "") continue;
@@ -58,9 +56,7 @@ export function provenanceFindings(record: TrajectoryRecord, kind: "values" | "c
     const code = typeof leaf.value !== "boolean" && isCode(leaf.key, leaf.value) && !parseDateValue(String(leaf.value)) &&
       !(isEntityParameter(leaf.key) && typeof leaf.value === "string" && looksLikeProperName(leaf.value));
     if (code !== (kind === "codes")) continue;
-    let evidence = cache.get(leaf.messageIndex);
-    if (!evidence) cache.set(leaf.messageIndex, (evidence = evidenceBefore(pieces, leaf.messageIndex)));
-    const problem = unsupported(leaf, evidence);
+    const problem = unsupported(leaf, evidenceBefore(record, leaf.messageIndex));
     if (problem) findings.push({ detail: `${where(leaf)}: ${problem}` });
   }
   return findings;

@@ -1,5 +1,5 @@
 import { argumentLeaves, isEntityParameter, looksLikeProperName, offeredBySchema } from "../evidence/argument-kinds.js";
-import { dialoguePieces, evidenceBefore, visibleText } from "../evidence/dialogue-evidence.js";
+import { evidenceBefore, visibleText } from "../evidence/dialogue-evidence.js";
 import { containsWords, normalText } from "../evidence/text-matching.js";
 import type { CheckFinding, TrajectoryCheck } from "../trajectory-check.js";
 import { where } from "./argument-provenance-check.js";
@@ -15,12 +15,11 @@ export const entityCheck: TrajectoryCheck = {
   description: "calls are about entities (cities, people, products) the user mentioned or a result returned",
   defaultSeverity: "reject",
   run(record) {
-    const pieces = dialoguePieces(record);
     const findings: CheckFinding[] = [];
     for (const leaf of argumentLeaves(record)) {
       if (typeof leaf.value !== "string" || !isEntityParameter(leaf.key) || !looksLikeProperName(leaf.value)) continue;
       if (offeredBySchema(leaf.spec, leaf.value)) continue;
-      const seen = visibleText(evidenceBefore(pieces, leaf.messageIndex), ["user", "result"]);
+      const seen = visibleText(evidenceBefore(record, leaf.messageIndex), ["user", "result"]);
       const value = normalText(leaf.value);
       if (containsWords(seen, value)) continue;
       // "Fushimi Inari Shrine" for "Fushimi Inari": most of a multi-word name is enough.

@@ -1,6 +1,6 @@
 import type { TrajectoryRecord } from "../../schema/trajectory.js";
 import type { TrajectoryCheck } from "../trajectory-check.js";
-import { lastMessage } from "../record-view.js";
+import { lastMessage, leafValues, parseJsonOrText } from "../record-view.js";
 
 /**
  * Grounding, by one simple rule: every number the final answer states must appear in a tool
@@ -146,8 +146,15 @@ function oneStepResults(values: number[]): number[] {
 function sourceNumbers(record: TrajectoryRecord, options: { withSystem?: boolean } = {}): number[] {
   const texts: string[] = [];
   for (const message of record.messages.slice(0, -1)) {
-    if (message.role === "user" || message.role === "tool" || (message.role === "system" && options.withSystem !== false)) texts.push(message.content);
-    if (message.role === "assistant") for (const call of message.tool_calls ?? []) texts.push(call.function.arguments);
+    if (message.role === "user" || (message.role === "system" && options.withSystem !== false)) texts.push(message.content);
+    // JSON is read value by value: "[89,144,233]" holds three numbers, not 89,144,233.
+    if (message.role === "tool") texts.push(...jsonValues(message.content));
+    if (message.role === "assistant") for (const call of message.tool_calls ?? []) texts.push(...jsonValues(call.function.arguments));
   }
   return texts.flatMap((text) => numbersIn(text).map((number) => number.value));
+}
+
+function jsonValues(text: string): string[] {
+  const parsed = parseJsonOrText(text);
+  return typeof parsed === "string" ? [parsed] : leafValues(parsed).map(String);
 }

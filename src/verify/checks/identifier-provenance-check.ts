@@ -1,5 +1,5 @@
 import { argumentLeaves, isIdentifier, offeredBySchema } from "../evidence/argument-kinds.js";
-import { dialoguePieces, evidenceBefore, visibleText } from "../evidence/dialogue-evidence.js";
+import { evidenceBefore, visibleText } from "../evidence/dialogue-evidence.js";
 import { containsWords, normalText } from "../evidence/text-matching.js";
 import type { CheckFinding, TrajectoryCheck } from "../trajectory-check.js";
 import { where } from "./argument-provenance-check.js";
@@ -15,11 +15,10 @@ export const identifierProvenanceCheck: TrajectoryCheck = {
   description: "identifiers in calls were returned by an earlier result or given by the user",
   defaultSeverity: "reject",
   run(record) {
-    const pieces = dialoguePieces(record);
     const findings: CheckFinding[] = [];
     for (const leaf of argumentLeaves(record)) {
       if (!isIdentifier(leaf.key, leaf.value) || offeredBySchema(leaf.spec, leaf.value)) continue;
-      const seen = visibleText(evidenceBefore(pieces, leaf.messageIndex), ["user", "result", "system"]);
+      const seen = visibleText(evidenceBefore(record, leaf.messageIndex), ["user", "result", "system"]);
       const value = String(leaf.value).trim();
       if (containsWords(seen, normalText(value)) || seen.includes(value.toLowerCase())) continue;
       findings.push({ detail: `${where(leaf)}: the identifier '${value}' was returned by no earlier result and never given by the user` });

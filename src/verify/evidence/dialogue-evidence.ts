@@ -21,27 +21,48 @@ export interface VisibleEvidence {
   stems: Set<string>;
 }
 
+/** One source, with everything the checks read from it worked out once. */
 interface Piece {
   index: number;
   kind: SourceKind;
   text: string;
+  normal: string;
+  lower: string;
+  numbers: number[];
+  written: string[];
+  anchors: string[];
+  words: string[];
+  /** Relative days by anchor, worked out on first use. */
+  relative: Map<string, string[]>;
 }
 
 /** The sources of a record in message order; `<tool>…</tool>` lists in system prompts are left out (they describe, they do not state). */
-export function dialoguePieces(record: TrajectoryRecord): Piece[] {
-  const pieces: Piece[] = [];
+function dialoguePieces(record: TrajectoryRecord): Piece[] {
+  const raw: Array<{ index: number; kind: SourceKind; text: string }> = [];
   record.messages.forEach((message, index) => {
-    if (message.role === "user") pieces.push({ index, kind: "user", text: message.content });
-    else if (message.role === "system") pieces.push({ index, kind: "system", text: message.content.replace(/<tool>[\s\S]*?<\/tool>/g, " ") });
-    else if (message.role === "tool") pieces.push({ index, kind: "result", text: resultText(message.content) });
+    if (message.role === "user") raw.push({ index, kind: "user", text: message.content });
+    else if (message.role === "system") raw.push({ index, kind: "system", text: message.content.replace(/<tool>[\s\S]*?<\/tool>/g, " ") });
+    else if (message.role === "tool") raw.push({ index, kind: "result", text: resultText(message.content) });
     else if (message.role === "assistant") {
       for (const call of message.tool_calls ?? []) {
         const parsed = parseArguments(call.function.arguments);
-        if ("value" in parsed) pieces.push({ index, kind: "argument", text: leafValues(parsed.value).map(String).join(" | ") });
+        if ("value" in parsed) raw.push({ index, kind: "argument", text: leafValues(parsed.value).map(String).join(" | ") });
       }
     }
   });
-  return pieces;
+  return raw.map((piece) => {
+    const lower = piece.text.toLowerCase();
+    return {
+      ...piece,
+      normal: normalText(piece.text),
+      lower,
+      numbers: numbersIn(piece.text).map((number) => number.value),
+      written: writtenDates(lower),
+      anchors: anchorDates(lower),
+      words: contentWords(piece.text),
+      relative: new Map<string, string[]>(),
+    };
+  });
 }
 
 /** A result's scalar values joined, so keys (field names) never count as stated values. */
@@ -51,27 +72,39 @@ function resultText(content: string): string {
   return leafValues(parsed).map(String).join(" | ");
 }
 
+/** Evidence per record and cut-off index, shared by every check that reads it. */
+const cache = new WeakMap<TrajectoryRecord, { pieces: Piece[]; cuts: Map<number, VisibleEvidence> }>();
+
 /** Evidence visible before message `index` (exclusive); pass `record.messages.length` for all of it. */
-export function evidenceBefore(pieces: Piece[], index: number): VisibleEvidence {
-  const visible = pieces.filter((piece) => piece.index < index);
-  const text: Record<SourceKind, string> = { user: "", result: "", system: "", argument: "" };
-  for (const piece of visible) text[piece.kind] += ` | ${normalText(piece.text)}`;
-  const numbers = visible.flatMap((piece) => numbersIn(piece.text).map((number) => number.value));
-  const statedNumbers = visible
-    .filter((piece) => piece.kind === "user" || piece.kind === "result")
-    .flatMap((piece) => numbersIn(piece.text).map((number) => number.value));
-  const lower = visible.map((piece) => piece.text.toLowerCase());
-  const days = new Set(lower.flatMap((piece) => writtenDates(piece)));
-  const anchors = [...new Set(lower.flatMap((piece) => anchorDates(piece)))];
+export function evidenceBefore(record: TrajectoryRecord, index: number): VisibleEvidence {
+  let entry = cache.get(record);
+  if (!entry) cache.set(record, (entry = { pieces: dialoguePieces(record), cuts: new Map() }));
+  const known = entry.cuts.get(index);
+  if (known) return known;
+  const evidence = collect(entry.pieces.filter((piece) => piece.index < index));
+  entry.cuts.set(index, evidence);
+  return evidence;
+}
+
+function collect(visible: Piece[]): VisibleEvidence {
+  const texts: Record<SourceKind, string[]> = { user: [], result: [], system: [], argument: [] };
+  for (const piece of visible) texts[piece.kind].push(piece.normal);
+  const text = Object.fromEntries(Object.entries(texts).map(([kind, parts]) => [kind, ` | ${parts.join(" | ")}`])) as Record<SourceKind, string>;
+  const numbers = visible.flatMap((piece) => piece.numbers);
+  const statedNumbers = visible.filter((piece) => piece.kind === "user" || piece.kind === "result").flatMap((piece) => piece.numbers);
+  const days = new Set(visible.flatMap((piece) => piece.written));
+  const anchors = [...new Set(visible.flatMap((piece) => piece.anchors))];
   const shown = [...days].filter((day) => day.length === 10);
   for (const piece of visible) {
     if (piece.kind !== "user" && piece.kind !== "system") continue;
-    const said = piece.text.toLowerCase();
-    for (const anchor of anchors) for (const day of relativeDates(said, anchor)) days.add(day);
-    for (const day of ordinalDates(said, anchors)) days.add(day);
-    if (piece.kind === "user") for (const day of shiftedDates(said, shown)) days.add(day);
+    for (const anchor of anchors) {
+      let relative = piece.relative.get(anchor);
+      if (!relative) piece.relative.set(anchor, (relative = [...relativeDates(piece.lower, anchor), ...ordinalDates(piece.lower, [anchor])]));
+      for (const day of relative) days.add(day);
+    }
+    if (piece.kind === "user") for (const day of shiftedDates(piece.lower, shown)) days.add(day);
   }
-  const words = new Set(visible.flatMap((piece) => contentWords(piece.text)));
+  const words = new Set(visible.flatMap((piece) => piece.words));
   return { text, numbers, statedNumbers, days, words, stems: new Set([...words].map(stem)) };
 }
 
