@@ -16,6 +16,7 @@ export type ButtonErrorCode =
   | "invalid-result"
   | "parallel-disallowed"
   | "empty-output"
+  | BehaviourFaultCode
   | "turn-limit"
   | "budget-exhausted"
   | "transport"
@@ -57,7 +58,19 @@ export type ModelBehaviorCode =
   | "invalid-arguments"
   | "invalid-result"
   | "parallel-disallowed"
-  | "empty-output";
+  | "empty-output"
+  | BehaviourFaultCode;
+
+/** Faults real models show that a parser cannot repair; each is retried with feedback, then rejected under its name. */
+export type BehaviourFaultCode =
+  | "missing-argument"
+  | "empty-thought"
+  | "premature-final"
+  | "clarifying-question"
+  | "refusal"
+  | "over-long"
+  | "user-names-function"
+  | "user-solves-task";
 
 export class ModelBehaviorError extends ButtonError {
   override readonly name = "ModelBehaviorError";

@@ -7,6 +7,7 @@ import type { Message } from "../schema/trajectory.js";
 import type { FunctionCatalog } from "../tools/function-catalog.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
 import type { AssistantTurn } from "./assistant-turn.js";
+import { checkTurnBehaviour } from "./assistant-turn-checks.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
 /** A turn whose calls have been checked: known functions, arguments valid against their schema. */
@@ -61,7 +62,11 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Corre
     messages: [new SystemMessage(system), ...protocol.toModelMessages(input.messages)],
     maxRetries: input.maxRetries,
     call: input.call,
-    interpret: (reply: AIMessage) => checkTurn(protocol.parse(reply), catalog, parallel),
+    interpret: (reply: AIMessage) => {
+      const turn = checkTurn(protocol.parse(reply), catalog, parallel);
+      checkTurnBehaviour(turn, { task: input.task, catalog, messages: input.messages });
+      return turn;
+    },
   });
 }
 

@@ -3,7 +3,9 @@ import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/mes
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
 import type { FunctionSpec } from "../schema/function-spec.js";
-import { resultProblems } from "../tools/json-schema.js";
+import { coerceToSchema } from "../tools/coerce-to-schema.js";
+import { resultProblems, responsesJsonSchema } from "../tools/json-schema.js";
+import { parseLenientJson } from "../tools/lenient-json.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
 /** The tool agent sees one function's definition and one call — nothing of the task or dialogue. */
@@ -43,11 +45,9 @@ export async function runToolAgent(input: {
 
 export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<string, unknown> {
   const text = (typeof reply.content === "string" ? reply.content : reply.text).trim();
-  const json = extractJsonObject(text);
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
+  // Fences, a sentence around the JSON, single quotes and comments are repaired, not retried.
+  let value = parseLenientJson(text)?.value;
+  if (value === undefined) {
     throw new ModelBehaviorError("unparseable-output", "Your reply is not a JSON object. Reply with the result object only.", {
       output: text,
     });
@@ -57,6 +57,7 @@ export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<st
       output: text,
     });
   }
+  if (resultProblems(spec, value).length > 0) value = coerceToSchema(value, responsesJsonSchema(spec));
   const problems = resultProblems(spec, value);
   if (problems.length > 0) {
     throw new ModelBehaviorError(
@@ -66,13 +67,4 @@ export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<st
     );
   }
   return value as Record<string, unknown>;
-}
-
-/** Models often wrap JSON in fences or prose; take the outermost object. */
-function extractJsonObject(text: string): string {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
-  const body = fenced ? fenced[1]!.trim() : text;
-  const start = body.indexOf("{");
-  const end = body.lastIndexOf("}");
-  return start >= 0 && end > start ? body.slice(start, end + 1) : body;
 }

@@ -4,6 +4,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { ModelBehaviorError } from "../errors.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
+import { checkUserTurn } from "./user-turn-checks.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
 export const OPENING_INSTRUCTION = "Write your first message to the assistant now.";
@@ -60,6 +61,7 @@ export async function runUserTurn(input: {
     interpret: (reply) => {
       const text = (typeof reply.content === "string" ? reply.content : reply.text).trim();
       if (text === "") throw new ModelBehaviorError("empty-output", "Your message was empty. Write the message to the assistant.");
+      checkUserTurn(text, input.task, input.messages);
       return text;
     },
   });
