@@ -315,7 +315,8 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
 
 /** A readable id for `meta.generator`: the simulator's `sim:<seed>`, or the model's name. */
 export function modelLabel(model: BaseChatModel): string {
-  const named = model as unknown as { model?: string; modelName?: string; seed?: number };
+  const named = model as unknown as { model?: string; modelName?: string; seed?: number; rate?: number };
   if (model._llmType() === "button-sim") return `sim:${named.seed ?? 0}`;
+  if (model._llmType() === "button-sim-messy") return `sim:messy:${named.rate ?? 0}`;
   return named.model ?? named.modelName ?? model._llmType();
 }

@@ -147,7 +147,7 @@ export class TrajectoryGraphBuilder {
     const graph = this.compile(resolved);
     // Every assistant turn visits each role at most once; leave room for the rest.
     const recursionLimit = resolved.maxTurns * Math.max(3, this.roles.size) + 10;
-    const state = (await graph.invoke({ task }, { recursionLimit, signal: resolved.signal })) as TrajectoryStateValue;
+    const state = (await graph.invoke({ task }, { recursionLimit, signal: resolved.signal, metadata: { task_id: task.id } })) as TrajectoryStateValue;
     return toTrajectoryRecord(state, resolved);
   }
 

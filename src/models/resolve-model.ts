@@ -4,6 +4,7 @@ import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { UserError } from "../errors.js";
 import { SimChatModel } from "./sim/sim-chat-model.js";
 import { SimEmbeddings } from "./sim/sim-embeddings.js";
+import { messyModel } from "./sim/messy/messy-model-spec.js";
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
 /** The three roles every trajectory graph has. */
@@ -33,6 +34,7 @@ export type RoleModels = Record<BuiltInRoleName, BaseChatModel> & { [role: strin
 /** Resolve one model spec to a LangChain chat model. */
 export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {
   const name = (spec ?? "sim").trim();
+  if (name === "sim:messy" || name.startsWith("sim:messy:")) return messyModel(name, settings.seed ?? 0);
   if (name === "sim" || name.startsWith("sim:")) {
     const seed = name.startsWith("sim:") ? Number(name.slice(4)) : (settings.seed ?? 0);
     if (!Number.isFinite(seed)) throw new UserError(`'${name}' is not a valid simulator model; use 'sim' or 'sim:<seed>'.`, { code: "invalid-config", field: "model" });
