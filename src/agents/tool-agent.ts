@@ -6,26 +6,10 @@ import type { FunctionSpec } from "../schema/function-spec.js";
 import { coerceToSchema } from "../tools/coerce-to-schema.js";
 import { resultProblems, responsesJsonSchema } from "../tools/json-schema.js";
 import { parseLenientJson } from "../tools/lenient-json.js";
+import { toolAgentPrompt, toolCallPrompt } from "./prompts/tool-prompt.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
-/** The tool agent sees one function's definition and one call — nothing of the task or dialogue. */
-export function toolAgentPrompt(spec: FunctionSpec): string {
-  return [
-    "You simulate the backend of one function of a software system.",
-    "You receive a call to the function below and return what the real system would return.",
-    "Rules:",
-    "- Reply with one JSON object and nothing else: exactly the fields listed under \"responses\", with the declared types.",
-    "- Values must be realistic, specific and consistent with the call's arguments (dates, names, amounts, ids).",
-    "- The call always succeeds.",
-    "<function>",
-    JSON.stringify(spec),
-    "</function>",
-  ].join("\n");
-}
-
-export function toolCallPrompt(name: string, args: Record<string, unknown>): string {
-  return `<call>${JSON.stringify({ name, arguments: args })}</call>`;
-}
+export { toolAgentPrompt, toolCallPrompt };
 
 export async function runToolAgent(input: {
   model: BaseChatModel;
