@@ -5,8 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { faultOutcomes, formatFaultTable, readFaultLog } from "../src/models/sim/messy/index.js";
-import type { AuditedRecord as AuditedRecordLike } from "../src/models/sim/messy/fault-outcomes.js";
+import { constructionFaults, faultOutcomes, formatFaultTable, readFaultLog, type AuditedRecord as AuditedRecordLike } from "../src/models/sim/messy/index.js";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -31,5 +30,7 @@ for (const record of rejected) {
   reasons.set(code, (reasons.get(code) ?? 0) + 1);
 }
 for (const [reason, count] of reasons) process.stdout.write(`  rejected ${reason}: ${count}\n`);
-const construction = faults.filter((fault) => "stage" in fault.evidence);
-if (construction.length > 0) process.stdout.write(`construction-stage faults: ${construction.length}\n`);
+const construction = constructionFaults(faults);
+if (Object.keys(construction).length > 0) {
+  process.stdout.write(`construction-stage faults: ${Object.entries(construction).map(([kind, count]) => `${kind} ${count}`).join(", ")}\n`);
+}

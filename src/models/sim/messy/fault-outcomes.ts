@@ -45,8 +45,8 @@ export function carriesFault(record: AuditedRecord, evidence: FaultEvidence): bo
 
 /**
  * What became of each injected fault: per kind, how many were injected, in tasks that ended
- * accepted (recovered) or rejected, and how many leaked into an accepted record. Construction
- * faults (evidence `stage`) are not about trajectories and are left out.
+ * accepted (recovered) or rejected, and how many leaked into an accepted record. Faults of
+ * construction stages are not about trajectories and are left out (see `constructionFaults`).
  */
 export function faultOutcomes(faults: readonly InjectedFault[], accepted: readonly AuditedRecord[], rejected: readonly AuditedRecord[]): FaultOutcome[] {
   const acceptedById = new Map(accepted.map((record) => [record.task_id, record]));
@@ -56,7 +56,7 @@ export function faultOutcomes(faults: readonly InjectedFault[], accepted: readon
   );
   const namedRejections = new Set<string>();
   for (const fault of faults) {
-    if ("stage" in fault.evidence) continue;
+    if ("stage" in fault.evidence || fault.role.startsWith("construction-")) continue;
     const row = rows.get(fault.kind)!;
     row.injected++;
     const record = acceptedById.get(fault.task);
@@ -102,4 +102,11 @@ function parseArgs(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** Faults injected into construction stages, counted by kind. */
+export function constructionFaults(faults: readonly InjectedFault[]): Partial<Record<FaultKind, number>> {
+  const counts: Partial<Record<FaultKind, number>> = {};
+  for (const fault of faults) if (fault.role.startsWith("construction-")) counts[fault.kind] = (counts[fault.kind] ?? 0) + 1;
+  return counts;
 }
