@@ -67,6 +67,9 @@ export interface ConstructionGraphOptions {
 
 type Update = ConstructionStateUpdate;
 
+/** Expansion rounds in a row that may add nothing (each asks other sources) before the pool counts as exhausted. */
+const MAX_STALLED_ROUNDS = 3;
+
 /**
  * The bottom-up construction graph (BUTTON): seeds → scenarios (deduplicated, expanded) →
  * atomic tasks → composite tasks → composition check → functions → validation and function
@@ -144,7 +147,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     if (shortfall <= 0 || state.attempts >= maxAttempts) return END;
     const pool = state.pool;
     const available = pool.length - state.used;
-    if (pool.length > 0 && available < shortfall && state.expanding && state.round < maxRounds) {
+    if (pool.length > 0 && available < shortfall && state.stalledRounds < MAX_STALLED_ROUNDS && state.round < maxRounds) {
       const calls = Math.min(Math.ceil((shortfall - available) / perExpansion), pool.length);
       const start = (state.round * calls) % pool.length;
       return Array.from({ length: calls }, (_, index) => {
@@ -208,7 +211,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
       expandedFrom: item.expandedFrom,
       round,
     }));
-    return { pool: [...state.pool, ...added], round, expanding: added.length > 0, stats: { scenariosExpanded: added.length } };
+    return { pool: [...state.pool, ...added], round, stalledRounds: added.length > 0 ? 0 : state.stalledRounds + 1, stats: { scenariosExpanded: added.length } };
   }
 
   async function atomicNode(input: { scenario: ScenarioItem; strategy: string; batch: number }): Promise<Update> {

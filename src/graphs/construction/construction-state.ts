@@ -38,8 +38,8 @@ export const ConstructionState = Annotation.Root({
   pool: Annotation<ScenarioItem[]>(replace<ScenarioItem[]>(() => [])),
   expanded: Annotation<ExpandedScenario[]>(append<ExpandedScenario>()),
   round: Annotation<number>(replace<number>(() => 0)),
-  /** False once an expansion round added nothing new: more rounds would only repeat. */
-  expanding: Annotation<boolean>(replace<boolean>(() => true)),
+  /** Expansion rounds in a row that added nothing new; after a few, more rounds would only repeat. */
+  stalledRounds: Annotation<number>(replace<number>(() => 0)),
   /** The current batch of candidates (1, 2, …); 0 before the first. */
   batch: Annotation<number>(replace<number>(() => 0)),
   /** Scenarios of the pool already given to a candidate. */
