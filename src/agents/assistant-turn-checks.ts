@@ -16,8 +16,8 @@ export function answerWordLimit(resultWords: number): number {
 
 /**
  * Behaviour that parses fine but would teach the wrong thing, caught before a turn enters the
- * trajectory: calls without a thought, a refusal, a final answer before every sub-task with
- * functions has been served, a clarifying question when the user already gave every detail,
+ * trajectory: calls without a thought, a refusal, a final answer before any function was
+ * called while sub-tasks need them, a clarifying question when the user already gave every detail,
  * an answer padded far past what the results hold. Each throws a ModelBehaviorError named
  * after the fault, so it is retried with feedback and, if it persists, the task is rejected
  * under that name. Negative variants (`task.variant`) change what a right turn looks like, so
@@ -52,7 +52,9 @@ export function checkTurnBehaviour(turn: CheckedTurn, context: { task: TaskRecor
     }
     return;
   }
-  if (ordinary) {
+  // Answering before any function ran is answering from knowledge. A final answer later that
+  // skips a sub-task is left to the record's coverage check, which rejects it.
+  if (ordinary && !called) {
     const open = unservedSubtasks(task, catalog, messages);
     if (open.length > 0) {
       throw new ModelBehaviorError(

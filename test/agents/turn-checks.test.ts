@@ -34,7 +34,7 @@ describe("assistant turn checks", () => {
     expect(code(() => checkTurnBehaviour({ kind: "calls", thought: " ", calls: [{ name: first, arguments: {} }] }, { task, catalog, messages: opening }))).toBe("empty-thought");
     expect(code(() => checkTurnBehaviour({ kind: "calls", thought: "First the author.", calls: [{ name: first, arguments: {} }] }, { task, catalog, messages: opening }))).toBeUndefined();
   });
-  it("a final answer before every sub-task with functions is served is premature; after, it is fine", () => {
+  it("a final answer before any function ran is premature; after the calls, it is fine", () => {
     expect(code(() => checkTurnBehaviour({ kind: "final", thought: "", answer: "All done." }, { task, catalog, messages: opening }))).toBe("premature-final");
     expect(code(() => checkTurnBehaviour({ kind: "final", thought: "", answer: "The author was born on 1961-04-02." }, { task, catalog, messages: afterAllCalls }))).toBeUndefined();
   });

@@ -112,7 +112,11 @@ const assistantCallFaults: Partial<Record<FaultKind, Injector>> = {
     }
     return undefined;
   },
-  "premature-final": () => ({ reply: { content: FAULT_TEXT.premature, toolCalls: [] }, evidence: { text: FAULT_TEXT.premature } }),
+  // Before any result: answering from knowledge (a later early answer is caught by the coverage check instead).
+  "premature-final": (_reply, context) =>
+    context.messages.some((message) => message.getType() === "tool")
+      ? undefined
+      : { reply: { content: FAULT_TEXT.premature, toolCalls: [] }, evidence: { text: FAULT_TEXT.premature } },
   refusal: () => ({ reply: { content: FAULT_TEXT.refusal, toolCalls: [] }, evidence: { text: FAULT_TEXT.refusal } }),
   "clarifying-question": (_reply, context) =>
     context.messages.some((message) => message.getType() === "ai" || message.getType() === "tool")
