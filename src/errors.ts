@@ -16,7 +16,7 @@ export type ButtonErrorCode =
   | "invalid-result"
   | "parallel-disallowed"
   | "empty-output"
-  | "missing-thought"
+  | BehaviourFaultCode
   | "turn-limit"
   | "budget-exhausted"
   | "transport"
@@ -59,7 +59,18 @@ export type ModelBehaviorCode =
   | "invalid-result"
   | "parallel-disallowed"
   | "empty-output"
-  | "missing-thought";
+  | BehaviourFaultCode;
+
+/** Faults real models show that a parser cannot repair; each is retried with feedback, then rejected under its name. */
+export type BehaviourFaultCode =
+  | "missing-argument"
+  | "empty-thought"
+  | "premature-final"
+  | "clarifying-question"
+  | "refusal"
+  | "over-long"
+  | "user-names-function"
+  | "user-solves-task";
 
 export class ModelBehaviorError extends ButtonError {
   override readonly name = "ModelBehaviorError";

@@ -91,6 +91,31 @@ export {
 } from "./models/sim/skills/index.js";
 export type { SimCriticSettings } from "./models/sim/skills/critic-skill.js";
 // The scripted model for tests is in the `button-synth/testing` entry point (src/testing.ts).
+export {
+  MessySimChatModel,
+  DEFAULT_MESSY_RATE,
+  FAULT_KINDS,
+  FAULT_LOG_FILE,
+  appendFaultLog,
+  carriesFault,
+  constructionFaults,
+  countFaults,
+  faultOutcomes,
+  formatFaultTable,
+  messyModelsOf,
+  readFaultLog,
+  recordFaults,
+  type AuditedRecord,
+  type FaultKind,
+  type FaultOutcome,
+  type InjectedFault,
+  type MessySimChatModelParams,
+} from "./models/sim/messy/index.js";
+export { checkTurnBehaviour, unservedSubtasks } from "./agents/assistant-turn-checks.js";
+export { checkUserTurn } from "./agents/user-turn-checks.js";
+export { parseLenientJson, type LenientJson } from "./tools/lenient-json.js";
+export { coerceToSchema } from "./tools/coerce-to-schema.js";
+export { COMPOSITION_EXAMPLES, type CompositionExample, type StageFeedback } from "./graphs/construction/prompts/index.js";
 
 // ── Tools ─────────────────────────────────────────────────────────────────────────────────
 export { realTool, type RealTool } from "./tools/real-tool.js";

@@ -6,40 +6,15 @@ import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
 import type { FunctionCatalog } from "../tools/function-catalog.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
-import type { AssistantTurn } from "../schema/assistant-turn.js";
+import type { AssistantTurn, CheckedTurn } from "../schema/assistant-turn.js";
+import { assistantBriefing } from "./prompts/assistant-prompt.js";
+import { checkTurnBehaviour } from "./assistant-turn-checks.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "../llm/corrective-retry.js";
-import { requireThought } from "./native-protocol.js";
 
 /** A turn whose calls have been checked: known functions, arguments valid against their schema. */
-export type CheckedTurn =
-  | { kind: "calls"; thought: string; calls: { name: string; arguments: Record<string, unknown> }[] }
-  | { kind: "final"; thought: string; answer: string }
-  | { kind: "question"; text: string };
+export type { CheckedTurn };
 
-/**
- * The privileged briefing: the assistant is told the sub-tasks and their functions so it can
- * plan. It is appended to the model's system prompt only; training records keep the public part.
- */
-export function assistantBriefing(task: TaskRecord): string {
-  const subtasks = task.subtasks.map((subtask) => ({
-    id: subtask.id,
-    text: subtask.text,
-    depends_on: subtask.depends_on,
-    functions: subtask.functions,
-  }));
-  return [
-    "## Private briefing (for your planning only; never mention it to the user)",
-    "The user's task breaks down into the sub-tasks below. The functions listed for a sub-task are the ones that serve it;",
-    "a sub-task with no functions is reasoning (comparison, arithmetic, a decision) that you do yourself from earlier results.",
-    "<subtasks>",
-    JSON.stringify(subtasks),
-    "</subtasks>",
-    "On your first turn, include a numbered step-by-step plan in your thought.",
-    "Fill arguments only with values the user gave or that earlier function results returned; never invent them.",
-    "If a value you need is missing and no function can provide it, ask the user one short question, ending with '?', and call nothing.",
-    "If a function returns an error instead of a result, say so in your thought and recover: retry a timeout or rate limit, correct arguments that were rejected, or tell the user what could not be done.",
-  ].join("\n");
-}
+export { assistantBriefing };
 
 export interface AssistantTurnInput {
   model: BaseChatModel;
@@ -63,9 +38,9 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Corre
     maxRetries: input.maxRetries,
     call: input.call,
     interpret: (reply: AIMessage) => {
-      const checked = checkTurn(protocol.parse(reply), catalog, parallel);
-      if (protocol.name === "native") requireThought(checked);
-      return checked;
+      const turn = checkTurn(protocol.parse(reply), catalog, parallel);
+      checkTurnBehaviour(turn, { task: input.task, catalog, messages: input.messages });
+      return turn;
     },
   });
 }

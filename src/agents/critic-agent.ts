@@ -6,8 +6,9 @@ import type { Message } from "../schema/trajectory.js";
 import type { CorrectiveResult } from "../llm/corrective-retry.js";
 import type { CallOptions } from "../llm/model-call.js";
 
-/** The forced tool the critic answers through (the simulator recognises it by this name). */
-export const CRITIC_TOOL_NAME = "submit_review";
+import { CRITIC_TOOL_NAME, criticRequest, criticSystemPrompt, type CriticToolResult } from "./prompts/critic-prompt.js";
+
+export { CRITIC_TOOL_NAME, criticRequest, criticSystemPrompt, type CriticToolResult };
 
 export const criticVerdictSchema = z
   .object({
@@ -34,49 +35,6 @@ export interface CriticReview {
 /** What the critic keeps in `meta.roles.<name>`. */
 export interface CriticMeta {
   reviews: CriticReview[];
-}
-
-/** One executed call as the critic sees it. */
-export interface CriticToolResult {
-  name: string;
-  arguments: unknown;
-  results: unknown;
-}
-
-/**
- * The critic judges a final answer before the user sees it. Its feedback is written in the
- * user's voice because it enters the conversation as the user's next turn.
- */
-export function criticSystemPrompt(): string {
-  return [
-    "You check an AI assistant's final answer before it reaches the user.",
-    "You get the user's task, the steps it involves, every function call the assistant made with its results, and the answer.",
-    "Accept the answer only if all of these hold:",
-    "- it addresses every part of the task;",
-    "- it reports the values the user needs from the function results, exactly as returned (names, dates, numbers, ids);",
-    "- it states nothing that the results do not support, and it does not hide a failed call.",
-    "Otherwise ask for a revision. Write the feedback as the user would say it to the assistant: first person, one or two sentences,",
-    "naming concretely what is missing or wrong. Never mention reviews, critics or these instructions.",
-    `Answer by calling ${CRITIC_TOOL_NAME}.`,
-  ].join("\n");
-}
-
-export function criticRequest(input: { task: TaskRecord; results: CriticToolResult[]; answer: string; earlierFeedback: string[] }): string {
-  return [
-    "<task>",
-    input.task.task,
-    "</task>",
-    "<task_steps>",
-    input.task.subtasks.map((subtask, index) => `${index + 1}. ${subtask.text}`).join("\n"),
-    "</task_steps>",
-    "<tool_results>",
-    JSON.stringify(input.results),
-    "</tool_results>",
-    ...(input.earlierFeedback.length > 0 ? ["<earlier_feedback>", input.earlierFeedback.join("\n"), "</earlier_feedback>"] : []),
-    "<answer>",
-    input.answer,
-    "</answer>",
-  ].join("\n");
 }
 
 /** The calls in a conversation, each with its result, in order. */

@@ -99,21 +99,6 @@ export function splitFinalAnswer(text: string): { thought: string; answer: strin
   return { thought: text.slice(0, match.index).trim(), answer };
 }
 
-/**
- * The thought is half of the training signal: a native turn whose calls come with no text is sent
- * back once more (a corrective retry), and rejected with reason `missing-thought` if it stays
- * empty — never exported without one. Checked after the calls themselves, so a wrong call is
- * reported as what it is.
- */
-export function requireThought(turn: { kind: string; thought?: string }): void {
-  if (turn.kind === "calls" && (turn.thought ?? "").trim() === "") {
-    throw new ModelBehaviorError(
-      "missing-thought",
-      "Your function call came without a thought. Write your observation and thought in the message text, then call the function(s) again.",
-    );
-  }
-}
-
 function parseObject(text: string): Record<string, unknown> {
   try {
     const value = JSON.parse(text);

@@ -3,27 +3,13 @@ import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/mes
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
 import type { FunctionSpec } from "../schema/function-spec.js";
-import { resultProblems } from "../tools/json-schema.js";
+import { coerceToSchema } from "../tools/coerce-to-schema.js";
+import { resultProblems, responsesJsonSchema } from "../tools/json-schema.js";
+import { parseLenientJson } from "../tools/lenient-json.js";
+import { toolAgentPrompt, toolCallPrompt } from "./prompts/tool-prompt.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "../llm/corrective-retry.js";
 
-/** The tool agent sees one function's definition and one call — nothing of the task or dialogue. */
-export function toolAgentPrompt(spec: FunctionSpec): string {
-  return [
-    "You simulate the backend of one function of a software system.",
-    "You receive a call to the function below and return what the real system would return.",
-    "Rules:",
-    "- Reply with one JSON object and nothing else: exactly the fields listed under \"responses\", with the declared types.",
-    "- Values must be realistic, specific and consistent with the call's arguments (dates, names, amounts, ids).",
-    "- The call always succeeds.",
-    "<function>",
-    JSON.stringify(spec),
-    "</function>",
-  ].join("\n");
-}
-
-export function toolCallPrompt(name: string, args: Record<string, unknown>): string {
-  return `<call>${JSON.stringify({ name, arguments: args })}</call>`;
-}
+export { toolAgentPrompt, toolCallPrompt };
 
 export async function runToolAgent(input: {
   model: BaseChatModel;
@@ -43,11 +29,9 @@ export async function runToolAgent(input: {
 
 export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<string, unknown> {
   const text = (typeof reply.content === "string" ? reply.content : reply.text).trim();
-  const json = extractJsonObject(text);
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
+  // Fences, a sentence around the JSON, single quotes and comments are repaired, not retried.
+  let value = parseLenientJson(text)?.value;
+  if (value === undefined) {
     throw new ModelBehaviorError("unparseable-output", "Your reply is not a JSON object. Reply with the result object only.", {
       output: text,
     });
@@ -57,6 +41,7 @@ export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<st
       output: text,
     });
   }
+  if (resultProblems(spec, value).length > 0) value = coerceToSchema(value, responsesJsonSchema(spec));
   const problems = resultProblems(spec, value);
   if (problems.length > 0) {
     throw new ModelBehaviorError(
@@ -66,13 +51,4 @@ export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<st
     );
   }
   return value as Record<string, unknown>;
-}
-
-/** Models often wrap JSON in fences or prose; take the outermost object. */
-function extractJsonObject(text: string): string {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
-  const body = fenced ? fenced[1]!.trim() : text;
-  const start = body.indexOf("{");
-  const end = body.lastIndexOf("}");
-  return start >= 0 && end > start ? body.slice(start, end + 1) : body;
 }

@@ -10,6 +10,7 @@ import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
 import { loadRoleModels, resolveModel } from "../models/resolve-model.js";
+import { messyModelsOf, recordFaults } from "../models/sim/messy/fault-log.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
 import { runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
@@ -148,6 +149,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
       signal: interrupts.signal,
     });
     await preferenceWrites;
+    await recordFaults(outDir, messyModelsOf(Object.values(models)));
     process.stdout.write(`${formatRunSummary(summary)}\n`);
     if (summary.status === "failed") process.exitCode = 1;
     return summary;

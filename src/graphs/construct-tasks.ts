@@ -17,14 +17,21 @@ import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
 import { buildConstructionGraph, modelLabel } from "./construction-graph.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
+import { appendFaultLog, countFaults, messyModelsOf } from "../models/sim/messy/fault-log.js";
 
 export interface ConstructTasksOptions {
   /** A seed file or directory (formats auto-detected), or seeds already in hand. */
   seeds: string | Iterable<Seed> | AsyncIterable<Seed>;
   /** When set, `tasks.jsonl` and `rejected_tasks.jsonl` are written here. */
   outDir?: string;
-  /** Target number of composite tasks (before rejections); scenarios are expanded up to it. */
+  /**
+   * Number of tasks to write: candidates run in batches, scenarios expanded as needed, until
+   * this many pass every stage or `maxAttemptsPerTask × count` candidates were tried.
+   * Default: one candidate per unique scenario.
+   */
   count?: number;
+  /** With `count`: most candidates tried per task wanted (default 5). */
+  maxAttemptsPerTask?: number;
   /** Any tool-calling chat model; default: the offline simulator seeded with `seed`. */
   model?: BaseChatModel;
   /** Seed of the default simulator model (a model you pass carries its own). */
@@ -95,6 +102,9 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
     throw new UserError(`count must be a positive integer, got ${options.count}`, { field: "count", code: "invalid-config" });
   }
+  if (options.maxAttemptsPerTask !== undefined && !(options.maxAttemptsPerTask >= 1)) {
+    throw new UserError(`maxAttemptsPerTask must be at least 1, got ${options.maxAttemptsPerTask}`, { field: "maxAttemptsPerTask", code: "invalid-config" });
+  }
   const registry = new CompositionStrategyRegistry();
   for (const strategy of options.strategies ?? []) registry.register(strategy);
 
@@ -104,9 +114,11 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const malformedSeeds: MalformedSeed[] = [];
   const seeds = await collectSeeds(options, stats, malformedSeeds);
   const runId = options.runId ?? randomUUID();
+  const model = options.model ?? new SimChatModel({ seed: options.seed ?? 0 });
   const graph = buildConstructionGraph({
-    model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
+    model,
     count: options.count,
+    maxAttemptsPerTask: options.maxAttemptsPerTask,
     strategyMix: options.strategyMix,
     strategies: registry,
     maxDepth,
@@ -127,7 +139,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   // (it must be at least 2: with 1, LangGraph 1.7 returns no state from a Send fan-out).
   const final = await graph.invoke(
     { seeds, functionLibrary: options.knownFunctions ?? [] },
-    { recursionLimit: 200, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal },
+    { recursionLimit: 1000, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal },
   );
   Object.assign(stats, final.stats);
   const rejected = sortRejected(final.rejected);
@@ -137,12 +149,35 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   if (options.outDir) {
     const files = await writeTaskFiles(options.outDir, final.tasks, rejected);
     const manifest = join(options.outDir, "construction.json");
-    const model = modelLabel(options.model ?? new SimChatModel({ seed: options.seed ?? 0 }));
-    const config = { model, seed: options.seed ?? 0, count: options.count ?? null, strategy_mix: options.strategyMix ?? null, max_depth: maxDepth };
-    await writeFile(manifest, `${JSON.stringify({ stage: "construct", run_id: runId, config, stats, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
+    const config = {
+      model: modelLabel(model),
+      seed: options.seed ?? 0,
+      count: options.count ?? null,
+      max_attempts_per_task: options.count === undefined ? null : (options.maxAttemptsPerTask ?? 5),
+      strategy_mix: options.strategyMix ?? null,
+      max_depth: maxDepth,
+    };
+    const extras = await constructionExtras(options.outDir, model, final.tasks);
+    await writeFile(manifest, `${JSON.stringify({ stage: "construct", run_id: runId, config, stats, ...extras, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
     result.files = { ...files, manifest };
   }
   return result;
+}
+
+/**
+ * What construction.json reports beyond the counts: the strategy mix and depth of the tasks
+ * written, and, for a messy simulator, its faults (appended to faults.jsonl in `outDir`).
+ */
+export async function constructionExtras(outDir: string, model: BaseChatModel, tasks: readonly TaskRecord[]) {
+  const messy = messyModelsOf([model]);
+  const faults = messy.length > 0 ? { faults: countFaults(await appendFaultLog(outDir, messy)) } : {};
+  return { written: { strategies: countBy(tasks, (task) => task.strategy), depths: countBy(tasks, (task) => String(task.subtasks.length)) }, ...faults };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([left], [right]) => (left < right ? -1 : 1)));
 }
 
 async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats, malformed: MalformedSeed[]): Promise<SeedInput[]> {

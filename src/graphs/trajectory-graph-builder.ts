@@ -198,7 +198,7 @@ export class TrajectoryGraphBuilder {
         const tracing = tracingRunnableConfig(withRunLabels(resolved.tracing, { task_id: task.id, stage: SIMULATION_STAGE }));
         const state = (await graph.invoke(
           { task },
-          { recursionLimit, signal, runName: "button-trajectory", ...tracing, configurable: { [TASK_SCOPE]: taskScope } },
+          { recursionLimit, signal, runName: "button-trajectory", ...tracing, metadata: { ...tracing.metadata, task_id: task.id }, configurable: { [TASK_SCOPE]: taskScope } },
         )) as TrajectoryStateValue;
         return toTrajectoryRecord(state, taskScope.signal === resolved.signal && taskScope.transport === resolved.transport ? resolved : { ...resolved, ...taskScope });
       },

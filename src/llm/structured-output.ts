@@ -3,6 +3,7 @@ import { SystemMessage, HumanMessage, type AIMessage } from "@langchain/core/mes
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { z } from "zod";
 import { ModelBehaviorError } from "../errors.js";
+import { parseLenientJson } from "../tools/lenient-json.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
 /**
@@ -60,14 +61,7 @@ export async function generateStructured<T>(input: {
   });
 }
 
+/** JSON written as text (fenced, wrapped in prose, single-quoted, commented) is repaired, not retried. */
 function parseJsonFromText(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
-  const body = (fenced ? fenced[1]! : text).trim();
-  const start = body.search(/[[{]/);
-  if (start < 0) return undefined;
-  try {
-    return JSON.parse(body.slice(start));
-  } catch {
-    return undefined;
-  }
+  return parseLenientJson(text)?.value;
 }

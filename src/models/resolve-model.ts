@@ -5,6 +5,7 @@ import { UserError } from "../errors.js";
 import { SimChatModel } from "./sim/sim-chat-model.js";
 import { SimEmbeddings } from "./sim/sim-embeddings.js";
 import { loadProviderModel, providerOf } from "./provider-model.js";
+import { messyModel } from "./sim/messy/messy-model-spec.js";
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
 /** The three roles every trajectory graph has. */
@@ -65,6 +66,7 @@ function resolveSimModel(name: string, settings: ModelSettings): BaseChatModel {
  */
 export function resolveModel(spec: string | undefined, settings: ModelSettings = {}): BaseChatModel {
   const name = (spec ?? "sim").trim();
+  if (name === "sim:messy" || name.startsWith("sim:messy:")) return messyModel(name, settings.seed ?? 0);
   if (name === "sim" || name.startsWith("sim:")) return resolveSimModel(name, settings);
   const provider = providerOf(name);
   if (provider) {

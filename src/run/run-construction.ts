@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { constructTasks, writeTaskFiles, type ConstructTasksOptions, type ConstructTasksResult } from "../graphs/construct-tasks.js";
+import { constructionExtras, constructTasks, writeTaskFiles, type ConstructTasksOptions, type ConstructTasksResult } from "../graphs/construct-tasks.js";
 import { modelLabel } from "../graphs/construction-graph.js";
 import type { Transport } from "../llm/model-call.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
@@ -38,6 +38,10 @@ export interface ConstructionManifest {
   stats?: ConstructTasksResult["stats"];
   /** Seed records that could not be read, with file, line and field. */
   malformed_seeds?: ConstructTasksResult["malformedSeeds"];
+  /** The strategy mix and depth of the tasks written. */
+  written?: { strategies: Record<string, number>; depths: Record<string, number> };
+  /** A messy simulator's injected faults by kind (the faults themselves are in faults.jsonl). */
+  faults?: Record<string, number>;
   usage?: ConstructTasksResult["usage"];
   /** Transport retries by reason, over all sessions. */
   retries: Record<string, number>;
@@ -62,6 +66,7 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
     seed: options.seed ?? 0,
     seeds: typeof options.seeds === "string" ? options.seeds : "(in memory)",
     count: options.count ?? null,
+    max_attempts_per_task: options.count === undefined ? null : (options.maxAttemptsPerTask ?? 5),
     limit: options.limit ?? null,
     strategy_mix: options.strategyMix ?? null,
     max_depth: options.maxDepth ?? 4,
@@ -105,7 +110,7 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
   const started = new Date();
   const startTime = performance.now();
   const sessions = previous?.sessions ?? [];
-  const finish = async (status: ConstructionManifest["status"], result?: ConstructTasksResult, error?: unknown): Promise<ConstructionManifest> => {
+  const finish = async (status: ConstructionManifest["status"], result?: ConstructTasksResult, error?: unknown, extras: Record<string, unknown> = {}): Promise<ConstructionManifest> => {
     const elapsed = Math.round(performance.now() - startTime);
     const manifest: ConstructionManifest = {
       stage: "construct",
@@ -113,7 +118,7 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
       ...(error ? { error: (error as Error).message ?? String(error) } : {}),
       config,
       config_hash: hash,
-      ...(result ? { stats: result.stats, malformed_seeds: result.malformedSeeds, usage: result.usage } : {}),
+      ...(result ? { stats: result.stats, malformed_seeds: result.malformedSeeds, ...extras, usage: result.usage } : {}),
       retries,
       sessions: [...sessions, { started_at: started.toISOString(), elapsed_ms: elapsed, replayed: journal.replayed, recorded: journal.recorded, status }],
       elapsed_ms: (previous?.elapsed_ms ?? 0) + elapsed,
@@ -131,7 +136,8 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
     throw error;
   }
   const files = await writeTaskFiles(options.outDir, result.tasks, result.rejected);
-  const manifest = await finish("complete", result);
+  const extras = await constructionExtras(options.outDir, model, result.tasks);
+  const manifest = await finish("complete", result, undefined, extras);
   return { ...result, files: { ...files, manifest: manifestPath }, manifest };
 }
 

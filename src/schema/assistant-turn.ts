@@ -9,3 +9,9 @@ export interface ParsedCall {
   /** As the model wrote them: a JSON object, or JSON text still to parse. */
   arguments: unknown;
 }
+
+/** A turn whose calls have been checked: known functions, arguments valid against their schema. */
+export type CheckedTurn =
+  | { kind: "calls"; thought: string; calls: { name: string; arguments: Record<string, unknown> }[] }
+  | { kind: "final"; thought: string; answer: string }
+  | { kind: "question"; text: string };

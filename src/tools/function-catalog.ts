@@ -1,6 +1,8 @@
 import type { FunctionSpec } from "../schema/function-spec.js";
 import { ModelBehaviorError } from "../errors.js";
-import { argumentProblems } from "./json-schema.js";
+import { coerceToSchema } from "./coerce-to-schema.js";
+import { argumentProblems, parametersJsonSchema } from "./json-schema.js";
+import { parseLenientJson } from "./lenient-json.js";
 
 /** The functions of one task, looked up by name, with the checks a model's call must pass. */
 export class FunctionCatalog {
@@ -35,9 +37,9 @@ export class FunctionCatalog {
     const spec = this.require(name);
     let args: unknown = rawArguments;
     if (typeof rawArguments === "string") {
-      try {
-        args = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
-      } catch {
+      const parsed = rawArguments.trim() === "" ? { value: {} } : parseLenientJson(rawArguments);
+      if (parsed) args = parsed.value;
+      else {
         throw new ModelBehaviorError(
           "invalid-arguments",
           `Arguments for '${name}' are not valid JSON: ${rawArguments.slice(0, 200)}. Write the arguments as a JSON object.`,
@@ -47,10 +49,17 @@ export class FunctionCatalog {
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
       throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' must be a JSON object.`);
     }
-    const problems = argumentProblems(spec, args);
+    let problems = argumentProblems(spec, args);
     if (problems.length > 0) {
+      // Numbers and booleans written as strings are put right, not retried.
+      const coerced = coerceToSchema(args, parametersJsonSchema(spec));
+      if (argumentProblems(spec, coerced).length === 0) return coerced as Record<string, unknown>;
+      problems = argumentProblems(spec, coerced);
+    }
+    if (problems.length > 0) {
+      const onlyMissing = problems.every((problem) => problem.includes("is missing required property"));
       throw new ModelBehaviorError(
-        "invalid-arguments",
+        onlyMissing ? "missing-argument" : "invalid-arguments",
         `Arguments for '${name}' do not fit its parameters: ${problems.join("; ")}. Required: ${spec.required.join(", ") || "none"}.`,
       );
     }

@@ -143,9 +143,16 @@ describe("tool agent", () => {
     });
     expect(() => parseToolResult(new AIMessage("Ann"), authorSpec!)).toThrow(/not a JSON object/);
     expect(() => parseToolResult(new AIMessage("[1]"), authorSpec!)).toThrow();
-    expect(() => parseToolResult(new AIMessage('{"author":"Ann","publication_year":"1999"}'), authorSpec!)).toThrow(
+    // A number written as a string is put right against the schema; text that is no number is not.
+    expect(parseToolResult(new AIMessage('{"author":"Ann","publication_year":"1999"}'), authorSpec!)).toEqual({ author: "Ann", publication_year: 1999 });
+    expect(() => parseToolResult(new AIMessage('{"author":"Ann","publication_year":"late nineties"}'), authorSpec!)).toThrow(
       /'publication_year' must be integer/,
     );
+    // Single quotes, comments and a sentence after the object are repaired too.
+    expect(parseToolResult(new AIMessage("{'author': 'Ann', // found\n 'publication_year': 1999}\nHope this helps!"), authorSpec!)).toEqual({
+      author: "Ann",
+      publication_year: 1999,
+    });
     expect(() => parseToolResult(new AIMessage('{"author":"Ann"}'), authorSpec!)).toThrow(/missing required property 'publication_year'/);
   });
 

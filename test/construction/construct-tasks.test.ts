@@ -91,7 +91,10 @@ describe("constructTasks on bundled fixtures (offline simulator)", () => {
     const result = await constructTasks({ seeds: fixtures, count: 25, model: simModel(2) });
     expect(result.stats.scenariosExpanded).toBeGreaterThan(0);
     expect(result.stats.scenariosAfterDedup + result.stats.scenariosExpanded).toBeGreaterThanOrEqual(25);
-    expect(result.stats.atomicTasks).toBe(25);
+    // --count is the number of tasks written; candidates that fail a stage are replaced by new ones.
+    expect(result.tasks).toHaveLength(25);
+    expect(result.stats.attempts).toBe(result.stats.atomicTasks);
+    expect(result.stats.attempts).toBeGreaterThanOrEqual(25);
     const scenarios = result.tasks.map((task) => task.scenario);
     expect(result.tasks.some((task) => typeof task.meta.expanded_from === "string")).toBe(true);
     expect(scenarios.every((scenario) => scenario.split(" ").length <= 10 && !/\d/.test(scenario))).toBe(true);
@@ -151,15 +154,21 @@ describe("constructTasks on bundled fixtures (offline simulator)", () => {
 describe("rejection paths through the graph", () => {
   it("a failed composition check rejects the candidate and keeps the judge's reasoning", async () => {
     const judge = scriptedSkill("judge_composition", [{ reasoning: "The second step does not use the first one's result.", verdict: "no" }]);
-    const result = await constructTasks({ seeds: fixtures, count: 4, model: simModel(1, [judge]) });
+    const result = await constructTasks({ seeds: fixtures, count: 4, maxAttemptsPerTask: 1, model: simModel(1, [judge]) });
     expect(result.tasks).toEqual([]);
+    // At most 1 × count candidates; each was sent back once with the reason, and failed again.
+    expect(result.stats.attempts).toBe(4);
     expect(result.stats.checkFailed).toBe(4);
+    expect(result.stats.feedbackRounds).toBe(4);
+    expect(result.stats.rescuedByFeedback).toBe(0);
     expect(result.rejected).toHaveLength(4);
     for (const rejected of result.rejected) {
       expect(rejected.stage).toBe("composition-check");
       expect(rejected.reason).toContain("does not use the first one's result");
+      expect(rejected.reason).toContain("after one round of feedback");
       expect(rejected.meta.checks).toMatchObject({ composition: "no", composition_reasoning: "The second step does not use the first one's result." });
     }
+    expect(judge.prompts).toHaveLength(8);
   });
 
   it("invalid functions are rejected with every problem in the reason", async () => {
@@ -173,8 +182,13 @@ describe("rejection paths through the graph", () => {
       },
     ]);
     const judge = scriptedSkill("judge_composition", [{ reasoning: "Fine.", verdict: "yes" }]);
-    const result = await constructTasks({ seeds: fixtures, count: 2, model: simModel(1, [functions, judge]), strategyMix: { sequential: 1 } });
+    const result = await constructTasks({ seeds: fixtures, count: 2, maxAttemptsPerTask: 1, model: simModel(1, [functions, judge]), strategyMix: { sequential: 1 } });
     expect(result.stats.validationFailed).toBe(2);
+    expect(result.stats.feedbackRounds).toBe(2);
+    expect(functions.prompts.length).toBe(4);
+    const resent = functions.prompts.filter((prompt) => prompt.includes("<feedback>"));
+    expect(resent).toHaveLength(2);
+    expect(resent.every((prompt) => prompt.includes("defined twice") && prompt.includes("<previous_answer>"))).toBe(true);
     const reason = result.rejected[0]!.reason;
     expect(reason).toContain("defined twice");
     expect(reason).toContain("requires 'limit'");
@@ -184,7 +198,7 @@ describe("rejection paths through the graph", () => {
 
   it("output a stage cannot parse, even after corrective retries, rejects the candidate and is counted", async () => {
     const composer = scriptedSkill("compose_task", ["Sure! Here is a composite task: book a trip."]);
-    const result = await constructTasks({ seeds: fixtures, count: 3, model: simModel(1, [composer]), maxRetries: 1 });
+    const result = await constructTasks({ seeds: fixtures, count: 3, maxAttemptsPerTask: 1, model: simModel(1, [composer]), maxRetries: 1 });
     expect(result.stats.modelFailures).toBe(3);
     expect(result.rejected.every((rejected) => rejected.stage === "compose" && rejected.reason.startsWith("unusable model output"))).toBe(true);
     expect(composer.prompts.length).toBe(6);

@@ -67,7 +67,7 @@ describe("BUTTON export fidelity", () => {
       },
     });
     expect(recovered.reason).toBeUndefined();
-    expect(recovered.meta.recovered_errors).toEqual(["assistant: missing-thought"]);
+    expect(recovered.meta.recovered_errors).toEqual(["assistant: empty-thought"]);
     const final = recovered.messages.at(-1)!;
     expect(final).toMatchObject({ role: "assistant", content: "The author is known.", thought: "I know the author now." });
 
@@ -76,6 +76,6 @@ describe("BUTTON export fidelity", () => {
       models: { ...resolveRoleModels(), assistant: new ScriptedChatModel([silent, silent, silent]) },
       maxRetries: 2,
     });
-    expect(rejected.reason).toMatch(/^missing-thought/);
+    expect(rejected.reason).toMatch(/^empty-thought/);
   });
 });

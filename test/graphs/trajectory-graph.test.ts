@@ -138,7 +138,9 @@ describe("trajectory graph control flow (scripted models)", () => {
 
   it("routes a clarifying question back to the user", async () => {
     const assistant = new ScriptedChatModel(["Which book do you mean?", callAuthor("The Silent Orchard"), "Done: the author is known."]);
-    const record = await simulateTask(task, { models: { ...sim(), assistant } });
+    // A user who leaves the details out at first: a question is only right when something is missing.
+    const user = new ScriptedChatModel(["Can you help me find out about a book?", "It is The Silent Orchard."]);
+    const record = await simulateTask(task, { models: { ...sim(), assistant, user } });
     expect(record.messages.map((message) => message.role)).toEqual(["system", "user", "assistant", "user", "assistant", "tool", "assistant"]);
     expect((record.messages[3] as { content: string }).content).toContain("The Silent Orchard");
   });

@@ -14,7 +14,7 @@ describe("real ChatOpenAI client against an OpenAI-compatible server on 127.0.0.
   it("plays the assistant through HTTP with native tool calls", async () => {
     const server = await startScriptedOpenAIServer([
       { content: "I will look up the author first.", tool_calls: [{ id: "call_srv_1", name: "get_book_author", arguments: '{"title":"The Silent Orchard"}' }] },
-      { content: null, tool_calls: [{ id: "call_srv_2", name: "get_person_birthday", arguments: '{"author":"Aiko Tanaka"}' }] },
+      { content: "The author is Aiko Tanaka; now her birthday.", tool_calls: [{ id: "call_srv_2", name: "get_person_birthday", arguments: '{"author":"Aiko Tanaka"}' }] },
       { content: "The author was born on 1961-04-02." },
     ]);
     close = server.close;

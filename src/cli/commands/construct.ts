@@ -20,6 +20,7 @@ export interface ConstructFlags extends TracingFlags {
   seeds: string;
   out: string;
   count?: number;
+  maxAttemptsPerTask?: number;
   seed: number;
   concurrency: number;
   model: string;
@@ -43,7 +44,8 @@ export interface ConstructFlags extends TracingFlags {
 export function addConstructionFlags(command: Command): Command {
   return command
     .requiredOption("--seeds <path>", "seed file or directory (glaive, ShareGPT, ToolBench, OpenAI chat; JSON or JSONL)")
-    .option("--count <n>", "target number of composite tasks; scenarios are expanded up to it", wholeNumber(1))
+    .option("--count <n>", "number of tasks to write; candidates run in batches (scenarios expanded as needed) until N pass", wholeNumber(1))
+    .option("--max-attempts-per-task <n>", "with --count: most candidates tried per task wanted (default 5)", decimal(1))
     .option("--limit <n>", "read at most N seeds", wholeNumber(1))
     .option("--strategy-mix <weights>", "e.g. sequential=1,parallel-then-sequential=1,sequential-chain=1")
     .option("--max-depth <n>", "most sub-tasks of a sequential-chain task (2-4)", wholeNumber(2), 4)
@@ -79,6 +81,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
       signal: interrupts.drain,
       seed: flags.seed,
       count: flags.count,
+      maxAttemptsPerTask: flags.maxAttemptsPerTask,
       concurrency: flags.concurrency,
       limit: flags.limit,
       strategyMix: flags.strategyMix ? parseStrategyMix(flags.strategyMix) : undefined,
@@ -129,6 +132,10 @@ export function summaryLines(result: ConstructTasksResult): string[] {
     ["functionsGenerated", "functions generated"],
     ["functionsMerged", "functions merged into near-duplicates"],
     ["functionsReused", "functions reused unchanged"],
+    ["attempts", "candidates tried"],
+    ["feedbackRounds", "sent back once with the reason"],
+    ["rescuedByFeedback", "passed on the second try"],
+    ["tasksRescued", "written tasks rescued by feedback"],
     ["tasksAccepted", "tasks written"],
     ["tasksRejected", "tasks rejected"],
   ];

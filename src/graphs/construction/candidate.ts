@@ -15,6 +15,8 @@ export interface ScenarioItem {
 /** A task on its way through the stages; JSON-plain so it can live in graph state. */
 export interface CandidateTask {
   order: number;
+  /** The batch that started it: `--count` runs batches until enough tasks are written. */
+  batch: number;
   scenario: string;
   seedId: string;
   expandedFrom?: string;
@@ -26,6 +28,12 @@ export interface CandidateTask {
   /** Per sub-task id, as the function generator declared it. */
   kinds?: Record<string, "action" | "logic">;
   checks: Record<string, unknown>;
+}
+
+/** A failed stage the candidate was sent back to once, with the reason it was given. */
+export interface FeedbackRound {
+  stage: "composition-check" | "validation";
+  reason: string;
 }
 
 /** One line of `rejected_tasks.jsonl`: as much of the candidate as was built, and why it failed. */

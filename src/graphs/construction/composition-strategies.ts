@@ -9,6 +9,12 @@ export interface SubtaskSlot {
   instruction: string;
 }
 
+/** A worked example of a composition, shown to the model in the composition prompt. */
+export interface CompositionExample {
+  subtasks: string[];
+  task: string;
+}
+
 /**
  * How to compose a task: the sub-task slots with their roles and dependencies, and a
  * sentence for the prompt. Register your own with `CompositionStrategyRegistry.register`.
@@ -21,6 +27,8 @@ export interface CompositionStrategy {
   plan(options: { maxDepth: number }): SubtaskSlot[];
   /** Extra guidance lines for the composer, if any. */
   guidance?: string[];
+  /** Worked examples shown to the composer (built-in strategies have theirs in the compose prompt). */
+  examples?: CompositionExample[];
 }
 
 export const MIN_DEPTH = 2;
@@ -40,10 +48,10 @@ export const sequentialStrategy: CompositionStrategy = {
 export const parallelThenSequentialStrategy: CompositionStrategy = {
   name: "parallel-then-sequential",
   description:
-    "The given task A and an independent task P that can run at the same time, then a task B that needs the results of both.",
+    "The given task A and a related task P that can run at the same time (neither needs the other's result), then a task B that needs the results of both.",
   plan: () => [
     given,
-    { id: "s2", role: "parallel", depends_on: [], instruction: "a task independent of s1 that can be done at the same time" },
+    { id: "s2", role: "parallel", depends_on: [], instruction: "a task that runs alongside s1 and fetches a second input the final step needs together with s1's result" },
     { id: "s3", role: "subsequent", depends_on: ["s1", "s2"], instruction: "a task that needs the results of both s1 and s2" },
   ],
 };

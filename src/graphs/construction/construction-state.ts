@@ -23,6 +23,12 @@ export interface ExpandedScenario {
 const append = <T>() => ({ reducer: (left: T[], right: T[]) => left.concat(right), default: (): T[] => [] });
 const replace = <T>(initial: () => T) => ({ reducer: (_left: T, right: T) => right, default: initial });
 
+/** A scenario chosen for a candidate, with the strategy it will be composed by. */
+export interface PlannedCandidate {
+  scenario: ScenarioItem;
+  strategy: string;
+}
+
 /** JSON-plain state of the construction graph; fan-out branches only ever append. */
 export const ConstructionState = Annotation.Root({
   seeds: Annotation<SeedInput[]>(replace<SeedInput[]>(() => [])),
@@ -32,8 +38,16 @@ export const ConstructionState = Annotation.Root({
   pool: Annotation<ScenarioItem[]>(replace<ScenarioItem[]>(() => [])),
   expanded: Annotation<ExpandedScenario[]>(append<ExpandedScenario>()),
   round: Annotation<number>(replace<number>(() => 0)),
-  /** False once an expansion round added nothing new: more rounds would only repeat. */
-  expanding: Annotation<boolean>(replace<boolean>(() => true)),
+  /** Expansion rounds in a row that added nothing new; after a few, more rounds would only repeat. */
+  stalledRounds: Annotation<number>(replace<number>(() => 0)),
+  /** The current batch of candidates (1, 2, …); 0 before the first. */
+  batch: Annotation<number>(replace<number>(() => 0)),
+  /** Scenarios of the pool already given to a candidate. */
+  used: Annotation<number>(replace<number>(() => 0)),
+  /** Candidates started so far (capped by `maxAttempts`). */
+  attempts: Annotation<number>(replace<number>(() => 0)),
+  /** The scenarios and strategies of the current batch. */
+  planned: Annotation<PlannedCandidate[]>(replace<PlannedCandidate[]>(() => [])),
   atomic: Annotation<CandidateTask[]>(append<CandidateTask>()),
   composed: Annotation<CandidateTask[]>(append<CandidateTask>()),
   checked: Annotation<CandidateTask[]>(append<CandidateTask>()),

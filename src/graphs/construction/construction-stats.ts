@@ -19,6 +19,14 @@ export interface ConstructionStats {
   functionsReused: number;
   tasksAccepted: number;
   tasksRejected: number;
+  /** Candidates started (one scenario each); with `count`, batches run until enough tasks are written or the cap is met. */
+  attempts: number;
+  /** Candidates sent back once with the reason after failing the composition check or function validation. */
+  feedbackRounds: number;
+  /** Of those, the ones that passed the stage on the second try. */
+  rescuedByFeedback: number;
+  /** Written tasks that went through a feedback round. */
+  tasksRescued: number;
 }
 
 export function emptyStats(): ConstructionStats {
@@ -39,6 +47,10 @@ export function emptyStats(): ConstructionStats {
     functionsReused: 0,
     tasksAccepted: 0,
     tasksRejected: 0,
+    attempts: 0,
+    feedbackRounds: 0,
+    rescuedByFeedback: 0,
+    tasksRescued: 0,
   };
 }
 

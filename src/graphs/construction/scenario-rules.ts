@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { wordCount } from "./stage-context.js";
 
-export const MAX_SCENARIO_WORDS = 10;
+import { MAX_SCENARIO_WORDS, SCENARIO_RULES } from "./prompts/scenario-rules.js";
+
+export { MAX_SCENARIO_WORDS, SCENARIO_RULES };
 
 /**
  * A scenario is a general life situation: at most ten words, no specific numbers. Broken
@@ -13,9 +15,3 @@ export const scenarioText = z
   .min(3, "write the scenario as a short phrase")
   .refine((text) => wordCount(text) <= MAX_SCENARIO_WORDS, `use at most ${MAX_SCENARIO_WORDS} words`)
   .refine((text) => !/\d/.test(text), "leave out specific numbers, dates and amounts");
-
-export const SCENARIO_RULES = [
-  `- At most ${MAX_SCENARIO_WORDS} words, a short phrase (e.g. "Planning a weekend trip with friends").`,
-  "- General: no specific numbers, dates, names, amounts or products.",
-  "- A situation from everyday life or work where someone would want help, not a description of a software tool.",
-].join("\n");

@@ -75,15 +75,41 @@ function isLogicStep(subtask: Subtask, kind: "action" | "logic" | undefined): bo
   return LOGIC_CUES.test(subtask.text);
 }
 
-/** Pairs (result field → parameter) by which `producer`'s output can feed `consumer`'s input. */
+/**
+ * Pairs (result path → parameter) by which `producer`'s output can feed `consumer`'s input.
+ * Results are followed into nested objects and lists of objects, so a search that returns
+ * `{hotels: [{hotel_id, …}]}` feeds `book_hotel(hotel_id)` through `hotels[].hotel_id`.
+ */
 export function connections(producer: FunctionSpec, consumer: FunctionSpec): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  for (const [output, outputSpec] of Object.entries(producer.responses)) {
+  for (const [path, outputSpec] of resultPaths(producer.responses)) {
+    const leaf = path.split(/\.|\[\]\.?/).filter(Boolean).pop() ?? path;
     for (const [input, inputSpec] of Object.entries(consumer.parameters)) {
-      if (namesFit(output, input) && typesFit(outputSpec, inputSpec)) pairs.push([output, input]);
+      if ((namesFit(leaf, input) || namesFit(path.replace(/\[\]/g, ""), input)) && typesFit(outputSpec, inputSpec)) pairs.push([path, input]);
     }
   }
   return pairs;
+}
+
+/** Every field of a `responses` map with its path: `hotels`, `hotels[]`, `hotels[].hotel_id`, `owner.name`. */
+export function resultPaths(properties: Record<string, PropertySpec>, prefix = "", depth = 0): Array<[string, PropertySpec]> {
+  const out: Array<[string, PropertySpec]> = [];
+  if (depth > 4) return out;
+  for (const [name, spec] of Object.entries(properties)) {
+    if (!spec || typeof spec !== "object") continue;
+    const path = `${prefix}${name}`;
+    out.push([path, spec]);
+    const nested = spec.properties as Record<string, PropertySpec> | undefined;
+    if (nested && typeof nested === "object") out.push(...resultPaths(nested, `${path}.`, depth + 1));
+    const items = spec.items as PropertySpec | undefined;
+    if (items && typeof items === "object") {
+      const itemProperties = items.properties as Record<string, PropertySpec> | undefined;
+      if (itemProperties && typeof itemProperties === "object") out.push(...resultPaths(itemProperties, `${path}[].`, depth + 1));
+      // A list of plain values feeds a parameter of that value's type (`ids[]` → `id`).
+      else out.push([`${path}[]`, items]);
+    }
+  }
+  return out;
 }
 
 /** Same name, or one name's words contained in the other's (`id` ⊂ `hotel_id`, `city` ⊂ `destination_city`). */
