@@ -14,6 +14,7 @@ import { langchainAgentRole } from "../../src/graphs/trajectory/langchain-agent-
 import { userRole } from "../../src/graphs/trajectory/user-role.js";
 import type { TrajectoryRole } from "../../src/graphs/trajectory/trajectory-role.js";
 import { resolveRoleModels } from "../../src/models/resolve-model.js";
+import { ScriptedChatModel } from "../../src/models/scripted-chat-model.js";
 import { runSimulation } from "../../src/run/run-simulation.js";
 import type { TrajectoryRecord } from "../../src/schema/trajectory.js";
 import { isToolErrorResult } from "../../src/tools/tool-error-result.js";
@@ -129,5 +130,13 @@ describe("a createAgent agent as the assistant", () => {
     const agentTurns = (record.meta.roles as { assistant: { turns: number } }).assistant.turns;
     expect(seen.filter((role) => role === "assistant")).toHaveLength(agentTurns);
     expect(seen).toContain("tool");
+  });
+
+  it("rejects the trajectory when the simulated tool agent cannot give a usable result", async () => {
+    // The tool agent answers with prose every time, so its corrective retries run out.
+    const unusable = new ScriptedChatModel(Array.from({ length: 3 }, () => "I am not sure what to return."));
+    const record = await graph.simulate(tasks[0]!, { models: { ...resolveRoleModels(), tool: unusable }, maxRetries: 2 });
+    expect(record.reason).toMatch(/^(unparseable-output|invalid-result|empty-output)/);
+    expect(unusable.calls).toHaveLength(3);
   });
 });

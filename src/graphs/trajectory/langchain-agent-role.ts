@@ -103,6 +103,8 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
       const tools = catalog.specs.map((spec) =>
         tool(
           async (args: Record<string, unknown>) => {
+            // Once the trajectory is lost, retries (e.g. a tool-retry middleware) run nothing.
+            if (failure) throw failure;
             const key = `${spec.name}:${canonicalJson(args)}`;
             const cached = cache[key];
             if (cached !== undefined) return cached;
@@ -132,7 +134,11 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
         return message;
       });
       const inputIds = new Set(input.map((message) => message.id));
-      const base = { usage: executor.usage, recovered: executor.recovered, toolCache: cacheUpdate };
+      // Tool-agent tokens spent so far count even when the trajectory is rejected.
+      const rejected = (error: unknown, role: string): TrajectoryUpdate => {
+        const update = rejectOnModelBehavior(error, role);
+        return { ...update, usage: mergeUsage(executor.usage, update.usage as Usage), recovered: executor.recovered, toolCache: cacheUpdate };
+      };
       let output: { messages: BaseMessage[] };
       try {
         output = await agent.invoke(
@@ -140,13 +146,22 @@ export function langchainAgentRole(settings: LangChainAgentRoleSettings): Trajec
           { ...tracingRunnableConfig(call.tracing), signal, recursionLimit: remaining * AGENT_STEPS_PER_TURN + AGENT_STEPS_PER_TURN },
         );
       } catch (error) {
-        if (failure) return { ...rejectOnModelBehavior(failure, "tool"), usage: executor.usage, toolCache: cacheUpdate };
+        if (failure) return rejected(failure, "tool");
         if ((error as { name?: string }).name === "GraphRecursionError") {
-          return { ...base, status: "rejected", reason: `turn-limit: the agent gave no final answer within ${options.maxTurns} assistant turns`, next: "end" };
+          return {
+            usage: executor.usage,
+            recovered: executor.recovered,
+            toolCache: cacheUpdate,
+            status: "rejected",
+            reason: `turn-limit: the agent gave no final answer within ${options.maxTurns} assistant turns`,
+            next: "end",
+          };
         }
-        if (isModelBehaviorError(error)) return { ...rejectOnModelBehavior(error, "assistant"), usage: executor.usage };
+        if (isModelBehaviorError(error)) return rejected(error, "assistant");
         throw error;
       }
+      // The agent may have finished without another model call after the failing tool.
+      if (failure) return rejected(failure, "tool");
       const produced = newMessages(output.messages, inputIds);
       const converted = convertAgentMessages(produced, {
         catalog,
