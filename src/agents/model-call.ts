@@ -2,7 +2,8 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { AIMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import { SystemError } from "../errors.js";
+import { ModelBehaviorError, SystemError } from "../errors.js";
+
 
 export interface TokenUsage {
   prompt: number;
@@ -55,6 +56,10 @@ function toSystemError(error: unknown): unknown {
   const named = error as { name?: string; status?: number; message?: string };
   if (named.name === "ModelBehaviorError" || named.name === "UserError" || named.name === "SystemError") return error;
   if (named.name === "AbortError") return error;
+  // Only an answer nested absurdly deep overflows the stack while it is read: the model's doing, not the wire's.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new ModelBehaviorError("unparseable-output", "The answer is nested too deeply to read. Write flat arguments and results.", { cause: error });
+  }
   const status = typeof named.status === "number" ? named.status : undefined;
   const timedOut = /timed? ?out|ETIMEDOUT/i.test(named.message ?? "") || named.name === "APIConnectionTimeoutError";
   return new SystemError(timedOut ? "timeout" : "transport", `Model request failed: ${named.message ?? String(error)}`, {

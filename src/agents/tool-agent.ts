@@ -5,6 +5,7 @@ import { ModelBehaviorError } from "../errors.js";
 import type { FunctionSpec } from "../schema/function-spec.js";
 import { resultProblems } from "../tools/json-schema.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { parseJsonWithDepthLimit } from "../schema/json-depth.js";
 
 /** The tool agent sees one function's definition and one call — nothing of the task or dialogue. */
 export function toolAgentPrompt(spec: FunctionSpec): string {
@@ -46,7 +47,7 @@ export function parseToolResult(reply: AIMessage, spec: FunctionSpec): Record<st
   const json = extractJsonObject(text);
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = parseJsonWithDepthLimit(json);
   } catch {
     throw new ModelBehaviorError("unparseable-output", "Your reply is not a JSON object. Reply with the result object only.", {
       output: text,

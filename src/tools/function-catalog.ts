@@ -1,6 +1,7 @@
 import type { FunctionSpec } from "../schema/function-spec.js";
 import { ModelBehaviorError } from "../errors.js";
 import { argumentProblems } from "./json-schema.js";
+import { MAX_JSON_DEPTH, parseJsonWithDepthLimit, valueDepth } from "../schema/json-depth.js";
 
 /** The functions of one task, looked up by name, with the checks a model's call must pass. */
 export class FunctionCatalog {
@@ -36,7 +37,7 @@ export class FunctionCatalog {
     let args: unknown = rawArguments;
     if (typeof rawArguments === "string") {
       try {
-        args = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
+        args = rawArguments.trim() === "" ? {} : parseJsonWithDepthLimit(rawArguments);
       } catch {
         throw new ModelBehaviorError(
           "invalid-arguments",
@@ -46,6 +47,9 @@ export class FunctionCatalog {
     }
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
       throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' must be a JSON object.`);
+    }
+    if (valueDepth(args, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' nest deeper than ${MAX_JSON_DEPTH} levels. Write flat arguments.`);
     }
     const problems = argumentProblems(spec, args);
     if (problems.length > 0) {
