@@ -11,11 +11,12 @@ import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
 import { resolveRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
-import { runSimulation, type RunSummary } from "../run/run-simulation.js";
+import { MAX_CONCURRENCY, runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
 import type { TaskSource } from "../run/task-source.js";
 import { parsePriceTable, type PriceTable } from "../run/usage-ledger.js";
 import { decimal, onOff, rolePair, wholeNumber } from "./option-parsers.js";
+import { terminalSafe } from "./terminal-text.js";
 
 /** The flags of every command that plays tasks out: `simulate`, `run` and `demo`. */
 export interface SimulationFlags {
@@ -30,6 +31,7 @@ export interface SimulationFlags {
   seed: number;
   resume?: boolean;
   force?: boolean;
+  overwrite?: boolean;
   limit?: number;
   target?: number;
   maxTokens?: number;
@@ -57,13 +59,14 @@ export function addModelFlags(command: Command): Command {
 
 export function addSimulationFlags(command: Command): Command {
   return addModelFlags(command)
-    .option("--concurrency <n>", "tasks in flight at once", wholeNumber(1), 4)
+    .option("--concurrency <n>", `tasks in flight at once (at most ${MAX_CONCURRENCY})`, wholeNumber(1, MAX_CONCURRENCY), 4)
     .option("--max-turns <n>", "assistant turns before a trajectory is rejected", wholeNumber(1), 12)
     .option("--max-retries <n>", "corrective retries per model call for unusable output", wholeNumber(0), 2)
     .option("--parallel <on|off>", "allow parallel function calls in one turn", onOff, true)
     .option("--protocol <name>", "native (OpenAI tool calls) or tagged (BUTTON <call> text)", "native")
     .option("--resume", "continue an existing run directory, skipping finished tasks")
     .option("--force", "with --resume: continue even though the config changed")
+    .option("--overwrite", "replace earlier output in --out (default: refuse)")
     .option("--target <n>", "stop once this many trajectories are accepted", wholeNumber(1))
     .option("--max-tokens <n>", "stop drawing tasks once this many tokens are spent", wholeNumber(1))
     .option("--max-cost <x>", "stop drawing tasks once this much is spent (needs --prices)", decimal(0))
@@ -127,7 +130,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
       signal: interrupts.signal,
     });
     await preferenceWrites;
-    process.stdout.write(`${formatRunSummary(summary)}\n`);
+    process.stdout.write(`${terminalSafe(formatRunSummary(summary))}\n`);
     if (summary.status === "failed") process.exitCode = 1;
     return summary;
   } finally {

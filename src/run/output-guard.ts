@@ -131,7 +131,7 @@ export async function guardOutputDirectory(dir: string, guard: OutputDirectoryGu
   if (info) await assertCanCreateIn(target, dir);
   else await assertCanCreateIn(dirname(target), dir);
   const existing: string[] = [];
-  for (const file of written) if ((await statOrUndefined(file))?.isFile()) existing.push(file);
+  for (const file of written) if (await statOrUndefined(file)) existing.push(file);
   if (existing.length > 0 && !guard.overwrite && !guard.resume) {
     throw new UserError(
       `${dir} already holds output (${existing.map((file) => basename(file)).join(", ")}). ` +

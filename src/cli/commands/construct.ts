@@ -6,6 +6,11 @@ import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
 import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
+import { withOutputDirectory } from "../output-directory.js";
+import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
+
+/** What construction writes in its output directory. */
+export const CONSTRUCTION_FILES = ["tasks.jsonl", "rejected_tasks.jsonl", "construction.json"] as const;
 
 export interface ConstructCommandDependencies {
   /** How `--model` becomes a chat model (default: `resolveModel`, which knows `sim` and OpenAI-compatible endpoints). */
@@ -28,6 +33,7 @@ export interface ConstructFlags {
   maxDepth: number;
   dedupThreshold?: number;
   embeddings?: string;
+  overwrite?: boolean;
 }
 
 /** Add the construction flags (`--seeds`, `--count`, strategies, dedup) to a command. */
@@ -69,9 +75,11 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .command("construct")
     .description("Build composite function-calling tasks from seed conversations (BUTTON bottom-up construction).")
     .requiredOption("--out <dir>", "output directory for tasks.jsonl and rejected_tasks.jsonl")
-    .option("--concurrency <n>", "most model calls at once", wholeNumber(1), 4);
+    .option("--concurrency <n>", "most model calls at once", wholeNumber(1, MAX_CONCURRENCY), 4)
+    .option("--overwrite", "replace earlier output in --out (default: refuse)");
   return addModelFlags(addConstructionFlags(command)).action(async (flags: ConstructFlags) => {
-    const result = await constructWithFlags(flags, flags.out, dependencies);
+    const claim = { files: CONSTRUCTION_FILES, inputs: [flags.seeds], overwrite: flags.overwrite, command: "construct" };
+    const result = await withOutputDirectory(flags.out, claim, () => constructWithFlags(flags, flags.out, dependencies));
     const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     for (const line of summaryLines(result)) log(line);
   });
