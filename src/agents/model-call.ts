@@ -62,8 +62,22 @@ function toSystemError(error: unknown): unknown {
   }
   const status = typeof named.status === "number" ? named.status : undefined;
   const timedOut = /timed? ?out|ETIMEDOUT/i.test(named.message ?? "") || named.name === "APIConnectionTimeoutError";
-  return new SystemError(timedOut ? "timeout" : "transport", `Model request failed: ${named.message ?? String(error)}`, {
+  const detail = rootCause(error);
+  const message = named.message ?? String(error);
+  return new SystemError(timedOut ? "timeout" : "transport", `Model request failed: ${message}${detail && !message.includes(detail) ? ` (${detail})` : ""}`, {
     status,
     cause: error,
   });
+}
+
+/** The innermost cause's message (e.g. `connect ECONNREFUSED 127.0.0.1:9`), which the client's "Connection error." hides. */
+function rootCause(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown }).cause;
+  let message: string | undefined;
+  for (let hops = 0; current && typeof current === "object" && hops < 8; hops++) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === "string" && text !== "") message = text;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
 }
