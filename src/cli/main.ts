@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
     }
     if (isUserError(error) || isSystemError(error) || isModelBehaviorError(error)) {
       process.stderr.write(`button: ${terminalSafe(error.message)}\n`);
-      process.exitCode = 2;
+      // 2: fix the command or its input; 1: the work failed (endpoint, model, disk).
+      process.exitCode = isUserError(error) ? 2 : 1;
       return;
     }
     process.stderr.write(`button: ${terminalSafe(describeUnexpected(error))}\n`);

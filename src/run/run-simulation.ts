@@ -29,6 +29,7 @@ import {
 } from "./run-manifest.js";
 import { runVersions } from "./run-versions.js";
 import { deterministicFailureCode } from "./failure-classification.js";
+import { describeModelFailure, isAuthenticationFailure } from "./failure-description.js";
 import { fingerprintFile, sameInput, type InputFingerprint } from "./input-fingerprint.js";
 import { acquireRunLock } from "./run-lock.js";
 import { taskInputProblem } from "./task-input-check.js";
@@ -441,11 +442,11 @@ async function runUnlocked(options: RunOptions, earlyWarnings: string[]): Promis
         record = failedTaskRecord(task, deterministic, errorText(error));
       } else if (isModelBehaviorError(error)) {
         record = failedTaskRecord(task, error.code, error.message);
-      } else if (isUserError(error)) {
+      } else if (isUserError(error) || isAuthenticationFailure(error)) {
         // A configuration problem (no key, bad model name) is no fault of the task: stop, record nothing.
         counts.failed++;
         if (failedIds.length < 100) failedIds.push(task.id);
-        fatal ??= error;
+        fatal ??= isUserError(error) ? error : new Error(describeModelFailure(error), { cause: error });
         stop("error");
         return;
       } else {

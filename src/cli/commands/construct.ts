@@ -6,6 +6,10 @@ import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
 import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
+import type { Transport } from "../../agents/model-call.js";
+import { isModelBehaviorError, SystemError } from "../../errors.js";
+import { describeModelFailure } from "../../run/failure-description.js";
+import { clearOutputFiles } from "../../run/output-guard.js";
 import { withOutputDirectory } from "../output-directory.js";
 import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
 
@@ -54,7 +58,9 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
   const model = dependencies.resolveModel
     ? await dependencies.resolveModel(request)
     : resolveModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs, temperature: flags.model === "sim" ? undefined : 0 });
-  return constructTasks({
+  const failures = failureRecorder();
+  const result = await constructTasks({
+    transport: failures.transport,
     seeds: flags.seeds,
     outDir,
     model,
@@ -67,6 +73,28 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
     dedupThreshold: flags.dedupThreshold,
     embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
   });
+  // Nothing made and the model calls failed: that is a failed command, with the cause, not a summary.
+  if (result.stats.tasksAccepted === 0 && failures.first !== undefined) {
+    // The files hold nothing of value and would only block the rerun that fixes the cause.
+    await clearOutputFiles(outDir, CONSTRUCTION_FILES);
+    throw new SystemError("transport", `construction produced no tasks: ${describeModelFailure(failures.first)}`, { cause: failures.first });
+  }
+  return result;
+}
+
+/** A transport that passes calls through and keeps the first failure, to explain an empty result. */
+function failureRecorder(): { transport: Transport; first?: unknown } {
+  const recorder: { transport: Transport; first?: unknown } = {
+    transport: async (invoke) => {
+      try {
+        return await invoke();
+      } catch (error) {
+        if (!isModelBehaviorError(error)) recorder.first ??= error;
+        throw error;
+      }
+    },
+  };
+  return recorder;
 }
 
 /** `button construct --seeds FILE|DIR --out DIR [--count N]`: seeds → `<out>/tasks.jsonl` and `<out>/rejected_tasks.jsonl`. */
