@@ -9,7 +9,7 @@ import { preferencePairs } from "../preferences/preference-pairs.js";
 import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
-import { resolveRoleModels } from "../models/resolve-model.js";
+import { AGENT_ROLES, resolveRoleModels } from "../models/resolve-model.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
 import { MAX_CONCURRENCY, runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
@@ -89,6 +89,8 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
   if (flags.force && !flags.resume) {
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
+  const graph = graphFromFlags(flags);
+  checkRoleNames(flags.roleModel, graph ?? trajectoryGraph());
   const models = resolveRoleModels({
     model: flags.model,
     roles: flags.roleModel,
@@ -98,7 +100,6 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
     clientRetries: 0,
   });
-  const graph = graphFromFlags(flags);
   // Preference pairs are appended in the order records finish; one chain keeps appends whole.
   let preferenceWrites = Promise.resolve();
   const preferencesFile = join(outDir, PREFERENCES_FILE);
@@ -135,6 +136,19 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     return summary;
   } finally {
     interrupts.dispose();
+  }
+}
+
+/** A misspelled role in --role-model would silently leave that role on the common model: refuse it. */
+function checkRoleNames(roleModel: Record<string, string> | undefined, graph: TrajectoryGraphBuilder): void {
+  const valid = [...new Set([...AGENT_ROLES, ...graph.roleNames])];
+  for (const role of Object.keys(roleModel ?? {})) {
+    if (!valid.includes(role)) {
+      throw new UserError(`--role-model names the role '${role}', which this run does not have; valid roles: ${valid.join(", ")}`, {
+        field: "role-model",
+        code: "invalid-config",
+      });
+    }
   }
 }
 

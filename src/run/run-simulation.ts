@@ -624,7 +624,9 @@ async function prepareDirectory(
     manifest,
     records: (async function* () {
       for (const file of [paths.trajectories, paths.rejected]) {
-        for await (const { record, full } of readRecordedLines(file, (line) => warn(`${file}:${line}: not a JSON record; ignored`))) {
+        const onBadLine = (line: number) =>
+          warn(`${file}:${line}: a torn or corrupt line (not a whole JSON record, or not UTF-8); it is ignored and its task, if any, runs again`);
+        for await (const { record, full } of readRecordedLines(file, onBadLine)) {
           yield { record, full, file };
         }
       }
