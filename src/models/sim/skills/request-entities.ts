@@ -19,10 +19,12 @@ const STOP_WORDS = new Set([
 
 export function extractEntities(text: string): Entity[] {
   const found: Entity[] = [];
-  const taken: Array<[number, number]> = [];
+  // One flag per character: checking a span costs its length, not the number of entities so far
+  // (a list of claimed spans made long texts with many numbers quadratic).
+  const taken = new Uint8Array(text.length);
   const claim = (start: number, end: number) => {
-    if (taken.some(([from, to]) => start < to && end > from)) return false;
-    taken.push([start, end]);
+    for (let index = start; index < end; index++) if (taken[index]) return false;
+    taken.fill(1, start, end);
     return true;
   };
   const scan = (pattern: RegExp, kind: Entity["kind"], value: (match: RegExpExecArray) => string | number) => {
@@ -31,8 +33,9 @@ export function extractEntities(text: string): Entity[] {
       if (claim(start, start + match[0].length)) found.push({ kind, value: value(match as RegExpExecArray), start });
     }
   };
-  scan(/[\w.+-]+@[\w-]+\.[\w.]+/g, "email", (match) => match[0]);
-  scan(/\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w*\d)(?=\w*[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
+  // Matches start only where a token starts (lookbehind): a long word is scanned once, not once per character.
+  scan(/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[\w.]+/g, "email", (match) => match[0]);
+  scan(/\b(?=[A-Z0-9-]{0,40}\d)(?=[A-Z0-9-]{0,40}[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w{0,40}\d)(?=\w{0,40}[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
   scan(/["“]([^"”]{2,80})["”]/g, "quoted", (match) => match[1]!);
   scan(/\b\d{4}-\d{2}-\d{2}\b/g, "date", (match) => match[0]);
   scan(new RegExp(`\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "g"), "date", (match) => match[0]);
