@@ -133,6 +133,30 @@ describe("input is checked before any token is spent", () => {
   });
 });
 
+describe("validate checks what an OpenAI-compatible consumer needs", () => {
+  it("rejects a call whose type is not function, a tool message without content, a bad function name; warns on an empty result", async () => {
+    const dir = temp();
+    const base = () => JSON.parse(openAIFixture[0]!) as { tools: Array<{ function: { name: string } }>; messages: Array<Record<string, any>> };
+    const wrongType = base();
+    wrongType.messages.find((message) => message.tool_calls)!.tool_calls[0].type = "custom";
+    const noContent = base();
+    delete noContent.messages.find((message) => message.role === "tool")!.content;
+    const emptyContent = base();
+    emptyContent.messages.find((message) => message.role === "tool")!.content = "";
+    const badName = base();
+    badName.tools[0]!.function.name = "get weather!";
+    const file = join(dir, "records.jsonl");
+    writeFileSync(file, [wrongType, noContent, emptyContent, badName].map((record) => JSON.stringify(record)).join("\n") + "\n");
+    const report = await validateFile(file);
+    const byLine = Object.fromEntries(report.invalid.map((entry) => [entry.line, entry.reasons.map((reason) => reason.detail).join("; ")]));
+    expect(byLine[1]).toMatch(/'type' must be "function", got "custom"/);
+    expect(byLine[2]).toMatch(/a tool message needs 'content'/);
+    expect(byLine[3]).toBeUndefined();
+    expect(report.warningsByKind["empty-tool-result"]).toBe(1);
+    expect(byLine[4]).toMatch(/is named 'get weather!'; a function name is 1-64 letters/);
+  });
+});
+
 describe("secrets and terminal safety", () => {
   it("redacts an API key that a server echoes in its error body from rejected.jsonl and the manifest", async () => {
     const key = "sk-test-ECHOED0123456789abcdef";
