@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,7 +30,6 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function button(...args: string[]) {
-  const { spawn } = await import("node:child_process");
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env: { ...process.env, OPENAI_API_KEY: "sk-live-abcdefghijklmnop" } });
     let stdout = "";
@@ -40,7 +39,6 @@ async function button(...args: string[]) {
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
-void spawnSync;
 
 describe("a stage that calls a model fails loudly when nothing could be produced", () => {
   it("construct against a 401 endpoint exits 1 naming the authentication failure, leaves no files, shows no key", async () => {

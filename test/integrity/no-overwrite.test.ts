@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,9 +112,7 @@ describe("a run directory has one writer at a time", () => {
     const dir = mkdtempSync(join(tmpdir(), "button-lock-"));
     const out = join(dir, "run");
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
-    const result = spawnSync(process.execPath, ["-e", "0"]);
-    void result;
-    spawnSync("mkdir", ["-p", out]);
+    mkdirSync(out, { recursive: true });
     writeFileSync(join(out, RUN_LOCK_FILE), JSON.stringify({ pid: Number(dead.stdout), hostname: hostname(), started_at: "2020-01-01T00:00:00Z" }));
     const run = button("simulate", "--tasks", exampleTasks, "--out", out, "--limit", "1", "--resume");
     expect(run.status).toBe(0);
