@@ -4,26 +4,29 @@
  * values found in the environment, bearer tokens, `sk-…` keys and URL credentials.
  */
 const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSWORD)$/i;
+// Shapes of real credentials: long, with a digit, so prose ("Bearer instruments", "sk-learn") is left alone.
 const PATTERNS: RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
-  /\bsk-[A-Za-z0-9_-]{8,}/g,
+  /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}/g,
+  /\bsk-(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{16,}/g,
   // user:password@ in a URL
   /(?<=\/\/)[^/\s:@"']+:[^/\s@"']+(?=@)/g,
 ];
 export const REDACTED = "[REDACTED]";
+/** Shorter values ("not-needed", "anything") are placeholders, and redacting them would corrupt data. */
+const MIN_SECRET_LENGTH = 16;
 
 const extraSecrets = new Set<string>();
 
 /** Also redact this value (a key given in code rather than the environment). */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) extraSecrets.add(value);
+  if (value && value.length >= MIN_SECRET_LENGTH) extraSecrets.add(value);
 }
 
 /** The secret values to look for: keys from the environment and registered ones, longest first. */
 function secretValues(): string[] {
   const values = new Set(extraSecrets);
   for (const [name, value] of Object.entries(process.env)) {
-    if (value && value.length >= 8 && SECRET_NAME.test(name)) values.add(value);
+    if (value && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) values.add(value);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }

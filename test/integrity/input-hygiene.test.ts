@@ -261,3 +261,13 @@ describe("flags and endpoints that are wrong say so", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("redaction leaves ordinary text alone", () => {
+  it("redacts credential shapes but not prose or placeholder keys", async () => {
+    const { redactSecrets } = await import("../../src/run/secret-redaction.js");
+    expect(redactSecrets("Authorization: Bearer abcDEF1234567890xyz and sk-proj-AbC123def456GHI789")).toBe("Authorization: Bearer [REDACTED] and [REDACTED]");
+    expect(redactSecrets("Bearer instruments pay; sk-learn is a library; see http://alice:pw1@host/x")).toBe(
+      "Bearer instruments pay; sk-learn is a library; see http://[REDACTED]@host/x",
+    );
+  });
+});
