@@ -1,10 +1,11 @@
 import { InvalidArgumentError } from "commander";
 
 /** Commander value parsers with messages that say what is expected. */
-export function wholeNumber(minimum: number) {
+export function wholeNumber(minimum: number, maximum = Infinity) {
   return (value: string): number => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < minimum) throw new InvalidArgumentError(`expected a whole number ≥ ${minimum}, got '${value}'.`);
+    if (number > maximum) throw new InvalidArgumentError(`expected at most ${maximum}, got '${value}'.`);
     return number;
   };
 }

@@ -9,15 +9,16 @@ import { preferencePairs } from "../preferences/preference-pairs.js";
 import { PREFERENCES_FILE } from "../preferences/preference-record.js";
 import { appendPreferences } from "../preferences/preference-writer.js";
 import { UserError } from "../errors.js";
-import { loadRoleModels, resolveModel } from "../models/resolve-model.js";
+import { AGENT_ROLES, loadRoleModels, resolveModel } from "../models/resolve-model.js";
 import { messyModelsOf, recordFaults } from "../models/sim/messy/fault-log.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
-import { runSimulation, type RunSummary } from "../run/run-simulation.js";
+import { MAX_CONCURRENCY, runSimulation, type RunSummary } from "../run/run-simulation.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
 import type { TaskSource } from "../run/task-source.js";
 import { parsePriceTable, type PriceTable } from "../run/usage-ledger.js";
 import { decimal, keyValuePair, onOff, repeated, rolePair, wholeNumber } from "./option-parsers.js";
 import type { Tracing } from "../llm/run-tracing.js";
+import { terminalSafe } from "./terminal-text.js";
 
 /** The flags of every command that plays tasks out: `simulate`, `run` and `demo`. */
 export interface SimulationFlags extends TracingFlags {
@@ -32,6 +33,7 @@ export interface SimulationFlags extends TracingFlags {
   seed: number;
   resume?: boolean;
   force?: boolean;
+  overwrite?: boolean;
   limit?: number;
   target?: number;
   maxTokens?: number;
@@ -75,13 +77,14 @@ export function addModelFlags(command: Command): Command {
 
 export function addSimulationFlags(command: Command): Command {
   return addModelFlags(command)
-    .option("--concurrency <n>", "tasks in flight at once", wholeNumber(1), 4)
+    .option("--concurrency <n>", `tasks in flight at once (at most ${MAX_CONCURRENCY})`, wholeNumber(1, MAX_CONCURRENCY), 4)
     .option("--max-turns <n>", "assistant turns before a trajectory is rejected", wholeNumber(1), 12)
     .option("--max-retries <n>", "corrective retries per model call for unusable output", wholeNumber(0), 2)
     .option("--parallel <on|off>", "allow parallel function calls in one turn", onOff, true)
     .option("--protocol <name>", "native (OpenAI tool calls) or tagged (BUTTON <call> text)", "native")
     .option("--resume", "continue an existing run directory, skipping finished tasks")
     .option("--force", "with --resume: continue even though the config changed")
+    .option("--overwrite", "replace earlier output in --out (default: refuse)")
     .option("--target <n>", "stop once this many trajectories are accepted", wholeNumber(1))
     .option("--max-tokens <n>", "stop drawing tasks once this many tokens are spent", wholeNumber(1))
     .option("--max-cost <x>", "stop drawing tasks once this much is spent (needs --prices)", decimal(0))
@@ -106,6 +109,8 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
   if (flags.force && !flags.resume) {
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
+  const graph = graphFromFlags(flags);
+  checkRoleNames(flags.roleModel, graph ?? trajectoryGraph());
   const models = await loadRoleModels({
     model: flags.model,
     roles: flags.roleModel,
@@ -115,7 +120,6 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
     clientRetries: 0,
   });
-  const graph = graphFromFlags(flags);
   // Preference pairs are appended in the order records finish; one chain keeps appends whole.
   let preferenceWrites = Promise.resolve();
   const preferencesFile = join(outDir, PREFERENCES_FILE);
@@ -150,11 +154,24 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     });
     await preferenceWrites;
     await recordFaults(outDir, messyModelsOf(Object.values(models)));
-    process.stdout.write(`${formatRunSummary(summary)}\n`);
+    process.stdout.write(`${terminalSafe(formatRunSummary(summary))}\n`);
     if (summary.status === "failed") process.exitCode = 1;
     return summary;
   } finally {
     interrupts.dispose();
+  }
+}
+
+/** A misspelled role in --role-model would silently leave that role on the common model: refuse it. */
+function checkRoleNames(roleModel: Record<string, string> | undefined, graph: TrajectoryGraphBuilder): void {
+  const valid = [...new Set([...AGENT_ROLES, ...graph.roleNames])];
+  for (const role of Object.keys(roleModel ?? {})) {
+    if (!valid.includes(role)) {
+      throw new UserError(`--role-model names the role '${role}', which this run does not have; valid roles: ${valid.join(", ")}`, {
+        field: "role-model",
+        code: "invalid-config",
+      });
+    }
   }
 }
 

@@ -26,11 +26,11 @@ export const buttonFormat: RecordFormat = {
     if (!isObject(value) || !Array.isArray(value.messages)) return false;
     // Structured calls mean OpenAI style, even under BUTTON's system prompt (our canonical records).
     if (value.messages.some((message) => isObject(message) && ("tool_calls" in message || "tool_call_id" in message))) return false;
-    return value.messages.some((message) => {
-      if (!isObject(message) || typeof message.content !== "string") return false;
-      if (message.role === "system") return parseButtonSystemPrompt(message.content) !== undefined;
-      return message.role === "assistant" && /<(call|final)>/.test(message.content);
-    });
+    // The BUTTON system prompt (tool list and parallel sentence) is the header; <call> or <final>
+    // written inside assistant text never decides the format on its own.
+    return value.messages.some(
+      (message) => isObject(message) && message.role === "system" && typeof message.content === "string" && parseButtonSystemPrompt(message.content) !== undefined,
+    );
   },
 
   read(value, location = {}) {

@@ -1,6 +1,7 @@
 import { ModelBehaviorError } from "../errors.js";
 import type { Message } from "../schema/trajectory.js";
 import type { AssistantTurn, ParsedCall } from "../schema/assistant-turn.js";
+import { parseJsonWithDepthLimit } from "../schema/json-depth.js";
 
 /**
  * BUTTON's text tags, shared by the `tagged` assistant protocol and the BUTTON reader and writer:
@@ -20,7 +21,7 @@ export function parseTaggedText(text: string): AssistantTurn {
   if (call) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(call.body);
+      parsed = parseJsonWithDepthLimit(call.body);
     } catch {
       throw new ModelBehaviorError(
         "unparseable-output",

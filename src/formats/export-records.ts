@@ -1,10 +1,11 @@
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
 import { isUserError, UserError } from "../errors.js";
 import { getFormat } from "./format-registry.js";
-import { readRecords } from "./read-records.js";
+import { inputFiles, readRecords } from "./read-records.js";
+import { resolveRealPath } from "../util/real-path.js";
 
 export interface ExportOptions {
   /** The input's format, or "auto" (default). */
@@ -30,9 +31,23 @@ export async function exportRecords(inputPath: string, format: string, outputPat
       code: "invalid-config",
     });
   }
+  const inputs = await inputFiles(inputPath);
+  const targetPath = await resolveRealPath(outputPath);
+  for (const input of inputs) {
+    if ((await resolveRealPath(input)) === targetPath) {
+      throw new UserError(`the output ${outputPath} is also the input; writing it would destroy what is being read. Choose another output path.`, {
+        file: outputPath,
+        code: "invalid-config",
+      });
+    }
+  }
   await mkdir(dirname(outputPath), { recursive: true });
-  const out = createWriteStream(outputPath, { encoding: "utf8" });
+  // Written beside the target and renamed over it at the end: a refused or failed export leaves
+  // whatever was there before untouched, and never a half-written file.
+  const temporary = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.partial`);
+  const out = createWriteStream(temporary, { encoding: "utf8" });
   const summary: ExportSummary = { written: 0, skipped: [] };
+  let complete = false;
   try {
     for await (const entry of readRecords(inputPath, { format: options.inputFormat })) {
       if (entry.error) {
@@ -50,9 +65,12 @@ export async function exportRecords(inputPath: string, format: string, outputPat
       if (!out.write(`${line}\n`)) await once(out, "drain");
       summary.written++;
     }
+    complete = true;
   } finally {
     out.end();
     await once(out, "finish");
+    if (complete) await rename(temporary, outputPath);
+    else await rm(temporary, { force: true });
   }
   return summary;
 }

@@ -28,14 +28,13 @@ export const hermesFormat: RecordFormat = {
   description: "Hermes: tools in <tools></tools> in the system turn, <tool_call> in assistant text, <tool_response> in tool turns",
 
   detect(value) {
+    // Shape first: structured calls or results are OpenAI's, whatever the text says.
+    if (hasStructuredCalls(value)) return false;
     const turns = turnsOf(value);
     if (!turns || !turns.every((turn) => ["system", "user", "assistant", "tool"].includes(turn.speaker))) return false;
-    return turns.some(
-      (turn) =>
-        (turn.speaker === "system" && turn.text.includes("<tools>")) ||
-        (turn.speaker === "assistant" && turn.text.includes("<tool_call>")) ||
-        turn.text.includes("<tool_response>"),
-    );
+    // The tool list declared in the system turn is the record's header; markers a model wrote
+    // inside assistant or tool text never decide the format.
+    return turns.some((turn) => turn.speaker === "system" && /<tools>[\s\S]*<\/tools>/.test(turn.text));
   },
 
   read(value, location = {}) {
@@ -89,6 +88,12 @@ interface Turn {
   speaker: string;
   text: string;
   field: string;
+}
+
+/** OpenAI-style structure: `tool_calls`, `tool_call_id` or `function_call` on any message. */
+function hasStructuredCalls(value: unknown): boolean {
+  if (!isObject(value) || !Array.isArray(value.messages)) return false;
+  return value.messages.some((message) => isObject(message) && ("tool_calls" in message || "tool_call_id" in message || "function_call" in message));
 }
 
 function turnsOf(value: unknown): Turn[] | undefined {

@@ -1,7 +1,5 @@
-import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { UserError } from "../errors.js";
+import { readTextFile, readTextLines } from "./text-lines.js";
 
 /** One line of a JSONL file: its parsed value, or the error that kept it from parsing. */
 export type JsonLine =
@@ -20,10 +18,11 @@ export async function* readJsonLines(file: string): AsyncGenerator<JsonLine> {
     yield* readJsonArray(file);
     return;
   }
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
+  for await (const { line, text, error } of readTextLines(file)) {
+    if (error) {
+      yield { file, line, error };
+      continue;
+    }
     if (text.trim() === "") continue;
     yield parseJsonLine(text, file, line);
   }
@@ -47,7 +46,13 @@ export function parseJsonLine(text: string, file: string, line: number): JsonLin
 }
 
 async function* readJsonArray(file: string): AsyncGenerator<JsonLine> {
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (error) {
+    yield { file, line: 1, error: error as UserError };
+    return;
+  }
   const trimmed = text.trimStart();
   if (!trimmed.startsWith("[")) {
     // One (possibly pretty-printed) record, as ToolBench's answer files; else JSONL with a .json name.

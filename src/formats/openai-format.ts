@@ -109,6 +109,9 @@ export function readOpenAIMessages(input: unknown[], location: RecordLocation = 
       if (typeof raw.tool_call_id !== "string" || raw.tool_call_id === "") {
         throw new UserError("a tool message needs the 'tool_call_id' of the call it answers", { ...location, field: `${field}.tool_call_id` });
       }
+      if (raw.content === undefined || raw.content === null) {
+        throw new UserError("a tool message needs 'content': the result of its call", { ...location, field: `${field}.content` });
+      }
       return {
         role: "tool",
         tool_call_id: raw.tool_call_id,
@@ -123,6 +126,9 @@ export function readOpenAIMessages(input: unknown[], location: RecordLocation = 
 function readToolCall(raw: unknown, field: string, location: RecordLocation): ToolCall {
   if (!isObject(raw) || !isObject(raw.function)) {
     throw new UserError("a tool call must be {id, type: \"function\", function: {name, arguments}}", { ...location, field });
+  }
+  if (raw.type !== undefined && raw.type !== "function") {
+    throw new UserError(`a tool call's 'type' must be "function", got ${JSON.stringify(raw.type).slice(0, 40)}`, { ...location, field: `${field}.type` });
   }
   const name = raw.function.name;
   if (typeof name !== "string" || name === "") throw new UserError("a tool call needs a function name", { ...location, field: `${field}.function.name` });

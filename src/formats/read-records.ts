@@ -2,7 +2,8 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isUserError, UserError } from "../errors.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
-import { detectFormat, getFormat } from "./format-registry.js";
+import { detectFileFormat } from "./detect-file-format.js";
+import { getFormat } from "./format-registry.js";
 import { readJsonLines } from "./json-lines.js";
 import type { RecordFormat } from "./record-format.js";
 
@@ -12,7 +13,7 @@ export type ReadResult =
   | { file: string; line: number; format?: string; record?: undefined; raw?: unknown; error: UserError };
 
 export interface ReadRecordsOptions {
-  /** A format name, or "auto" (default) to detect it from the first readable record of each file. */
+  /** A format name, or "auto" (default): the one format all records of each file fit (a mixed file is refused). */
   format?: string;
 }
 
@@ -22,13 +23,14 @@ export interface ReadRecordsOptions {
  */
 export async function* readRecords(path: string, options: ReadRecordsOptions = {}): AsyncGenerator<ReadResult> {
   for (const file of await inputFiles(path)) {
-    let format: RecordFormat | undefined = options.format && options.format !== "auto" ? getFormat(options.format) : undefined;
+    // An explicit format always wins; otherwise every record of the file must agree on one.
+    const format: RecordFormat | undefined =
+      options.format && options.format !== "auto" ? getFormat(options.format) : await detectFileFormat(file);
     for await (const entry of readJsonLines(file)) {
       if (entry.error) {
         yield { file, line: entry.line, format: format?.name, error: entry.error };
         continue;
       }
-      format ??= detectFormat(entry.value);
       if (!format) {
         yield {
           file,

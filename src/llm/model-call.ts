@@ -2,7 +2,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { AIMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import { SystemError } from "../errors.js";
+import { ModelBehaviorError, SystemError } from "../errors.js";
 import { requestKey } from "./call-journal.js";
 import { tracingRunnableConfig, type Tracing } from "./run-tracing.js";
 
@@ -84,10 +84,28 @@ export function toSystemError(error: unknown): unknown {
   const named = error as { name?: string; status?: number; message?: string };
   if (named.name === "ModelBehaviorError" || named.name === "UserError" || named.name === "SystemError") return error;
   if (named.name === "AbortError") return error;
+  // Only an answer nested absurdly deep overflows the stack while it is read: the model's doing, not the wire's.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new ModelBehaviorError("unparseable-output", "The answer is nested too deeply to read. Write flat arguments and results.", { cause: error });
+  }
   const status = typeof named.status === "number" ? named.status : undefined;
   const timedOut = /timed? ?out|ETIMEDOUT/i.test(named.message ?? "") || named.name === "APIConnectionTimeoutError";
-  return new SystemError(timedOut ? "timeout" : "transport", `Model request failed: ${named.message ?? String(error)}`, {
+  const detail = rootCause(error);
+  const message = named.message ?? String(error);
+  return new SystemError(timedOut ? "timeout" : "transport", `Model request failed: ${message}${detail && !message.includes(detail) ? ` (${detail})` : ""}`, {
     status,
     cause: error,
   });
+}
+
+/** The innermost cause's message (e.g. `connect ECONNREFUSED 127.0.0.1:9`), which the client's "Connection error." hides. */
+function rootCause(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown }).cause;
+  let message: string | undefined;
+  for (let hops = 0; current && typeof current === "object" && hops < 8; hops++) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === "string" && text !== "") message = text;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
 }

@@ -6,6 +6,35 @@ import { SimChatModel } from "./sim/sim-chat-model.js";
 import { SimEmbeddings } from "./sim/sim-embeddings.js";
 import { loadProviderModel, providerOf } from "./provider-model.js";
 import { messyModel } from "./sim/messy/messy-model-spec.js";
+import { deadlineFetch } from "../llm/response-deadline.js";
+import { registerSecret } from "../util/secret-redaction.js";
+
+/** The OpenAI client's default request timeout. */
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+/**
+ * A base URL that fetch can use. `user:password@host` is refused with a reason: fetch cannot send
+ * credentials in a URL, and the key belongs in OPENAI_API_KEY (sent as a bearer token) anyway.
+ */
+function checkedBaseUrl(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new UserError(`--base-url '${baseUrl}' is not a URL; write it like http://127.0.0.1:8000/v1`, { field: "base-url", code: "invalid-config" });
+  }
+  if (url.username || url.password) {
+    throw new UserError(
+      "--base-url must not contain user:password@; put the key in OPENAI_API_KEY (sent as a bearer token), or put a proxy that adds basic auth in front of the server",
+      { field: "base-url", code: "invalid-config" },
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserError(`--base-url must start with http:// or https://, got '${url.protocol}'`, { field: "base-url", code: "invalid-config" });
+  }
+  return baseUrl;
+}
 
 export const AGENT_ROLES = ["user", "assistant", "tool"] as const;
 /** The three roles every trajectory graph has. */
@@ -84,13 +113,16 @@ export function resolveModel(spec: string | undefined, settings: ModelSettings =
       { code: "invalid-config", field: "model" },
     );
   }
+  const baseURL = checkedBaseUrl(settings.baseUrl);
+  registerSecret(apiKey);
   return new ChatOpenAI({
     model,
     apiKey: apiKey ?? "not-needed",
     temperature: settings.temperature,
     timeout: settings.timeoutMs,
     maxRetries: settings.clientRetries ?? 2,
-    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+    // The body is read under the same deadline as the headers (a trickling body is a timeout).
+    configuration: { ...(baseURL ? { baseURL } : {}), fetch: deadlineFetch(settings.timeoutMs ?? DEFAULT_TIMEOUT_MS) },
     ...(settings.seed !== undefined ? { modelKwargs: { seed: settings.seed } } : {}),
   });
 }
@@ -161,9 +193,11 @@ export function resolveEmbeddings(spec: string, settings: Pick<ModelSettings, "b
       field: "embeddings",
     });
   }
+  const baseURL = checkedBaseUrl(settings.baseUrl);
+  registerSecret(apiKey);
   return new OpenAIEmbeddings({
     model,
     apiKey: apiKey ?? "not-needed",
-    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+    configuration: { ...(baseURL ? { baseURL } : {}), fetch: deadlineFetch(DEFAULT_TIMEOUT_MS) },
   });
 }

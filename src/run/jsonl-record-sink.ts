@@ -1,6 +1,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import type { RecordSink } from "./record-sink.js";
+import { redactSecrets } from "../util/secret-redaction.js";
 
 export interface JsonlRecordSinkOptions {
   /**
@@ -28,7 +29,8 @@ export class JsonlRecordSink implements RecordSink {
   }
 
   write(record: TrajectoryRecord): Promise<void> {
-    const line = Buffer.from(`${JSON.stringify(record)}\n`, "utf8");
+    // A server may echo the API key in an error body that ends up in the record.
+    const line = Buffer.from(`${redactSecrets(JSON.stringify(record))}\n`, "utf8");
     const next = this.queue.then(async () => {
       const handle = await this.file();
       let offset = 0;

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { readTextLines } from "../formats/text-lines.js";
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.js";
 import { stableId } from "../schema/stable-id.js";
@@ -18,12 +19,12 @@ export class JsonlTaskSource implements TaskSource {
   }
 
   async *entries(): AsyncIterable<SourceEntry> {
-    const stream = createReadStream(this.path, { encoding: "utf8" });
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    let line = 0;
     try {
-      for await (const text of lines) {
-        line++;
+      for await (const { line, text, error } of readTextLines(this.path)) {
+        if (error) {
+          yield { kind: "invalid", id: stableId("invalid", { file: this.path, line }), position: { origin: this.path, line }, error };
+          continue;
+        }
         if (text.trim() === "") continue;
         yield parseTaskLine(text, this.path, line);
       }
@@ -32,9 +33,6 @@ export class JsonlTaskSource implements TaskSource {
         throw new UserError(`Task file not found. Check the --tasks path.`, { file: this.path, code: "invalid-config" });
       }
       throw error;
-    } finally {
-      lines.close();
-      stream.destroy();
     }
   }
 

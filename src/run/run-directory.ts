@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
+import { readTextLines } from "../formats/text-lines.js";
 
 /** The files of one run directory (DESIGN §4). */
 export interface RunPaths {
@@ -119,18 +120,17 @@ export async function* readRecordedLines(
   path: string,
   onBadLine: (line: number, text: string) => void = () => undefined,
 ): AsyncIterable<RecordedLine> {
-  let stream;
   try {
     await stat(path);
-    stream = createReadStream(path, { encoding: "utf8" });
   } catch {
     return;
   }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line++;
+  {
+    for await (const { line, text, error } of readTextLines(path)) {
+      if (error) {
+        onBadLine(line, "");
+        continue;
+      }
       if (text.trim() === "") continue;
       let value: unknown;
       try {
@@ -146,8 +146,5 @@ export async function* readRecordedLines(
       }
       yield { record: { task_id: record.task_id, usage: record.usage, reason: record.reason }, full: record, line };
     }
-  } finally {
-    lines.close();
-    stream.destroy();
   }
 }

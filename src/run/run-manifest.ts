@@ -1,6 +1,8 @@
 import { open, readFile, rename } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { canonicalJson, stableId } from "../schema/stable-id.js";
+import type { InputFingerprint } from "./input-fingerprint.js";
+import { redactSecrets } from "../util/secret-redaction.js";
 import type { LedgerSummary } from "./usage-ledger.js";
 
 export type RunStatus = "running" | "completed" | "stopped" | "failed";
@@ -35,6 +37,8 @@ export interface RunManifest {
   status: RunStatus;
   stop_reason?: StopReason;
   input: string;
+  /** Size and SHA-256 of the task file when the run started: a resume must read the same file (appended is fine). */
+  input_fingerprint?: InputFingerprint;
   /** What determines the output: models, seed, turns, protocol, … (not concurrency or budgets). */
   config: Record<string, unknown>;
   config_hash: string;
@@ -72,7 +76,7 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
   const temporary = `${path}.tmp`;
   const handle = await open(temporary, "w");
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, "utf8");
+    await handle.writeFile(`${redactSecrets(JSON.stringify(value, null, 2))}\n`, "utf8");
     await handle.datasync();
   } finally {
     await handle.close();

@@ -33,6 +33,11 @@ import {
   type StopReason,
 } from "./run-manifest.js";
 import { runVersions } from "./run-versions.js";
+import { deterministicFailureCode } from "./failure-classification.js";
+import { describeModelFailure, isAuthenticationFailure } from "./failure-description.js";
+import { fingerprintFile, sameInput, type InputFingerprint } from "./input-fingerprint.js";
+import { acquireRunLock } from "./run-lock.js";
+import { taskInputProblem } from "./task-input-check.js";
 import type { SourceEntry, TaskSource } from "./task-source.js";
 import { isOfflineModel, UsageLedger, type LedgerSummary, type PriceTable } from "./usage-ledger.js";
 
@@ -127,6 +132,8 @@ export interface RunOptions {
   sinks?: { accepted: RecordSink; rejected: RecordSink };
   /** How often manifest.json is refreshed while running (default 5 s). */
   manifestIntervalMs?: number;
+  /** Hold the run directory's lock file while running (default true): one writer at a time. */
+  lock?: boolean;
 }
 
 export interface RunSummary {
@@ -148,6 +155,8 @@ export interface RunSummary {
 }
 
 const MAX_WARNINGS = 100;
+/** More tasks in flight than this only exhausts memory; no endpoint serves it. */
+export const MAX_CONCURRENCY = 10_000;
 
 /**
  * The one way runs happen: stream tasks from a source through a bounded pool of workers,
@@ -156,6 +165,24 @@ const MAX_WARNINGS = 100;
  */
 export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const concurrency = positiveInteger(options.concurrency ?? 4, "concurrency");
+  if (concurrency > MAX_CONCURRENCY) {
+    throw new UserError(`concurrency ${concurrency} is more than ${MAX_CONCURRENCY}; use a smaller --concurrency`, { field: "concurrency", code: "invalid-config" });
+  }
+  if (typeof options.tasks === "string" && !(await isFile(options.tasks))) {
+    throw new UserError("task file not found; check the --tasks path", { file: options.tasks, code: "invalid-config" });
+  }
+  if (options.lock === false) return runUnlocked(options, []);
+  const lockWarnings: string[] = [];
+  const lock = await acquireRunLock(options.outDir, { warn: (text) => lockWarnings.push(text), command: options.stage ?? "simulate" });
+  try {
+    return await runUnlocked(options, lockWarnings);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runUnlocked(options: RunOptions, earlyWarnings: string[]): Promise<RunSummary> {
+  const concurrency = options.concurrency ?? 4;
   if (options.target !== undefined) positiveInteger(options.target, "target");
   if (options.limit !== undefined) positiveInteger(options.limit, "limit");
   if (options.maxCost !== undefined && !options.prices) {
@@ -176,10 +203,11 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const paths = await ensureRunDirectory(options.outDir);
   const config = options.config ?? (options.simulation ? simulationConfig(options.simulation, options) : {});
   const hash = configHash(config);
-  const warnings: string[] = [];
+  const warnings: string[] = [...earlyWarnings];
   const warn = (text: string) => {
     if (warnings.length < MAX_WARNINGS) warnings.push(text);
   };
+  const inputFingerprint = typeof options.tasks === "string" ? await fingerprintFile(options.tasks) : undefined;
 
   const roleModels =
     options.roleModels ??
@@ -206,6 +234,15 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   };
   const doneIds = new Set<string>();
   const previous = await prepareDirectory(paths, options, config, hash, warn);
+  if (previous.manifest?.input_fingerprint && typeof options.tasks === "string" && !options.force) {
+    if (!(await sameInput(options.tasks, previous.manifest.input_fingerprint))) {
+      throw new UserError(
+        `cannot resume: ${options.tasks} is not the task file this run was started with (${previous.manifest.input}); ` +
+          `its content differs (appending tasks is fine, changing them is not). Use the original file, or pass --force.`,
+        { file: options.tasks, field: "input_fingerprint", code: "config-mismatch" },
+      );
+    }
+  }
   for await (const { record, full, file } of previous.records) {
     if (doneIds.has(record.task_id)) {
       warn(`${file}: task '${record.task_id}' has more than one record; keeping the first`);
@@ -280,6 +317,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       status,
       stop_reason: status === "running" ? undefined : stopReason,
       input: source.description,
+      ...(inputFingerprint ? { input_fingerprint: inputFingerprint } : {}),
       config,
       config_hash: hash,
       counts: { ...counts },
@@ -429,13 +467,17 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       }
     } catch (error) {
       if (cancel.signal.aborted) return;
-      if (isModelBehaviorError(error)) {
+      const deterministic = deterministicFailureCode(error);
+      if (deterministic) {
+        // It would fail the same way on every try: reject it for good; it says nothing about the endpoint.
+        record = failedTaskRecord(task, deterministic, errorText(error));
+      } else if (isModelBehaviorError(error)) {
         record = failedTaskRecord(task, error.code, error.message);
-      } else if (isUserError(error)) {
+      } else if (isUserError(error) || isAuthenticationFailure(error)) {
         // A configuration problem (no key, bad model name) is no fault of the task: stop, record nothing.
         counts.failed++;
         if (failedIds.length < 100) failedIds.push(task.id);
-        fatal ??= error;
+        fatal ??= isUserError(error) ? error : new Error(describeModelFailure(error), { cause: error });
         stop("error");
         return;
       } else {
@@ -471,6 +513,14 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       if (entry.kind === "invalid") {
         warn(entry.error.message);
         await finish(invalidInputRecord(entry.id, entry.error, entry.position), false);
+        continue;
+      }
+      const problem = taskInputProblem(entry.task, { file: entry.position.origin, line: entry.position.line });
+      if (problem) {
+        inFlight--;
+        notify();
+        warn(problem.message);
+        await finish(invalidInputRecord(entry.task.id, problem, entry.position), false);
         continue;
       }
       try {
@@ -606,7 +656,9 @@ async function prepareDirectory(
     manifest,
     records: (async function* () {
       for (const file of [paths.trajectories, paths.rejected]) {
-        for await (const { record, full } of readRecordedLines(file, (line) => warn(`${file}:${line}: not a JSON record; ignored`))) {
+        const onBadLine = (line: number) =>
+          warn(`${file}:${line}: a torn or corrupt line (not a whole JSON record, or not UTF-8); it is ignored and its task, if any, runs again`);
+        for await (const { record, full } of readRecordedLines(file, onBadLine)) {
           yield { record, full, file };
         }
       }

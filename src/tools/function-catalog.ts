@@ -3,6 +3,7 @@ import { ModelBehaviorError } from "../errors.js";
 import { coerceToSchema } from "./coerce-to-schema.js";
 import { argumentProblems, parametersJsonSchema } from "./json-schema.js";
 import { parseLenientJson } from "./lenient-json.js";
+import { MAX_JSON_DEPTH, valueDepth } from "../schema/json-depth.js";
 
 /** The functions of one task, looked up by name, with the checks a model's call must pass. */
 export class FunctionCatalog {
@@ -48,6 +49,9 @@ export class FunctionCatalog {
     }
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
       throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' must be a JSON object.`);
+    }
+    if (valueDepth(args, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw new ModelBehaviorError("invalid-arguments", `Arguments for '${name}' nest deeper than ${MAX_JSON_DEPTH} levels. Write flat arguments.`);
     }
     let problems = argumentProblems(spec, args);
     if (problems.length > 0) {

@@ -1,3 +1,4 @@
+import { jsonTextDepth, MAX_JSON_DEPTH } from "../schema/json-depth.js";
 import { jsonrepair } from "jsonrepair";
 
 /** What a lenient parse had to fix, for logs and tests. */
@@ -30,6 +31,8 @@ export function parseLenientJson(text: string): LenientJson | undefined {
   if (end < start) return undefined;
   if (body.slice(end + 1).trim() !== "") repairs.push("trailing-prose");
   const span = body.slice(start, end + 1);
+  // Nested deeper than any real argument or result: refused before parsing (later recursive steps would overflow).
+  if (jsonTextDepth(span, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return undefined;
   try {
     return { value: JSON.parse(span), repairs };
   } catch {

@@ -16,6 +16,7 @@ import { resultsCheck } from "./checks/results-check.js";
 import { roleOrderCheck } from "./checks/role-order-check.js";
 import { structureCheck } from "./checks/structure-check.js";
 import { toolsDeclaredCheck } from "./checks/tools-declared-check.js";
+import { emptyToolResultCheck, wireFormatCheck } from "./checks/wire-format-check.js";
 import type { TrajectoryCheck } from "./trajectory-check.js";
 
 /**
@@ -63,6 +64,8 @@ export const BUILT_IN_CHECKS: readonly TrajectoryCheck[] = [
   groundingCheck,
   parallelSanityCheck,
   toolsDeclaredCheck,
+  wireFormatCheck,
+  emptyToolResultCheck,
 ];
 
 /**

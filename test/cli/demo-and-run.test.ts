@@ -109,8 +109,9 @@ describe("button demo", () => {
     expect(html).toContain(String(exampleTasks().length));
   });
 
-  it("replaces an earlier demo in the same directory", async () => {
-    await cli("demo", "--out", out, "--no-progress");
+  it("refuses an earlier demo in the same directory, and replaces it with --overwrite", async () => {
+    await expect(cli("demo", "--out", out, "--no-progress")).rejects.toThrow(/already holds output/);
+    await cli("demo", "--out", out, "--no-progress", "--overwrite");
     expect(jsonl(join(out, "trajectories.jsonl"))).toHaveLength(exampleTasks().length);
   });
 });

@@ -84,7 +84,7 @@ describe("construction through sim-server with faults, killed and resumed", () =
     // Without --resume the interrupted directory is refused, not overwritten.
     const refused = await construct(interrupted, faulty.url);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/already holds a construction.*--resume/);
+    expect(refused.stderr).toMatch(/already holds output.*--resume/);
 
     const resumed = await construct(interrupted, faulty.url, { resume: true });
     expect(resumed.code, resumed.stderr).toBe(0);

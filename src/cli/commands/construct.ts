@@ -5,9 +5,16 @@ import type { ConstructionStats } from "../../graphs/construction/construction-s
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
 import { loadModel, resolveEmbeddings } from "../../models/resolve-model.js";
 import { interruptSignals } from "../../run/interrupt-signals.js";
-import { runConstruction } from "../../run/run-construction.js";
+import { CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, runConstruction } from "../../run/run-construction.js";
+import { isSystemError, SystemError } from "../../errors.js";
+import { describeModelFailure } from "../../run/failure-description.js";
+import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
+import { withOutputDirectory } from "../output-directory.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags, tracingFromFlags, type TracingFlags } from "../simulation-flags.js";
+
+/** What construction writes in its output directory. */
+export const CONSTRUCTION_FILES = ["tasks.jsonl", "rejected_tasks.jsonl", CONSTRUCTION_MANIFEST, CONSTRUCTION_JOURNAL, "faults.jsonl"] as const;
 
 export interface ConstructCommandDependencies {
   /** How `--model` becomes a chat model (default: `loadModel`: `sim`, OpenAI-compatible endpoints, and any provider `initChatModel` knows). */
@@ -38,6 +45,7 @@ export interface ConstructFlags extends TracingFlags {
   tpm?: number;
   maxTokens?: number;
   progress?: boolean;
+  overwrite?: boolean;
 }
 
 /** Add the construction flags (`--seeds`, `--count`, strategies, dedup) to a command. */
@@ -90,6 +98,12 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
       embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
       tracing: tracingFromFlags(flags),
     });
+  } catch (error) {
+    // An endpoint that failed past its retries: say why in one line; the journal keeps what was received.
+    if (isSystemError(error)) {
+      throw new SystemError(error.code, `construction stopped: ${describeModelFailure(error)}. Answers received so far are kept in ${CONSTRUCTION_JOURNAL}; fix the cause and rerun with --resume.`, { cause: error });
+    }
+    throw error;
   } finally {
     interrupts.dispose();
   }
@@ -101,7 +115,8 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .command("construct")
     .description("Build composite function-calling tasks from seed conversations (BUTTON bottom-up construction).")
     .requiredOption("--out <dir>", "output directory for tasks.jsonl and rejected_tasks.jsonl")
-    .option("--concurrency <n>", "most model calls at once", wholeNumber(1), 4)
+    .option("--concurrency <n>", "most model calls at once", wholeNumber(1, MAX_CONCURRENCY), 4)
+    .option("--overwrite", "replace earlier output in --out (default: refuse)")
     .option("--resume", "continue an interrupted construction: answers already received are replayed from construction-journal.jsonl")
     .option("--force", "with --resume: continue even though the configuration changed")
     .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
@@ -109,7 +124,8 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .option("--tpm <n>", "tokens per minute", wholeNumber(1))
     .option("--max-tokens <n>", "stop asking the model once this many tokens are spent (resume with more to go on)", wholeNumber(1));
   return addModelFlags(addConstructionFlags(command)).action(async (flags: ConstructFlags) => {
-    const result = await constructWithFlags(flags, flags.out, dependencies);
+    const claim = { files: CONSTRUCTION_FILES, inputs: [flags.seeds], overwrite: flags.overwrite, resume: flags.resume, command: "construct" };
+    const result = await withOutputDirectory(flags.out, claim, () => constructWithFlags(flags, flags.out, dependencies));
     const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     for (const line of summaryLines(result)) log(line);
   });

@@ -1,4 +1,4 @@
-import { rm, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -11,6 +11,7 @@ import { validateFile } from "../../verify/validate-file.js";
 import { wholeNumber } from "../option-parsers.js";
 import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 import { summaryLines } from "./construct.js";
+import { withOutputDirectory } from "../output-directory.js";
 
 /** The bundled examples, found beside the sources and beside the built package alike. */
 export const EXAMPLE_TASKS = fileURLToPath(new URL("../../../examples/tasks.jsonl", import.meta.url));
@@ -37,16 +38,22 @@ export function registerDemoCommand(program: Command): Command {
   const command = program
     .command("demo")
     .description("offline end-to-end run on the bundled examples (simulator model, no key, no network)")
-    .option("--out <dir>", "run directory; a previous demo there is replaced", join("out", "demo"))
+    .option("--out <dir>", "run directory; earlier output there is kept unless --overwrite", join("out", "demo"))
     .option("--tasks <file>", "task records to use instead of the bundled examples", EXAMPLE_TASKS)
     .option("--seeds <path>", "seed conversations for the construction part", EXAMPLE_SEEDS)
     .option("--count <n>", "composite tasks to construct from the seeds", wholeNumber(1), 12)
     .option("--limit <n>", "read at most this many input tasks", wholeNumber(1));
   return addSimulationFlags(command).action(async (flags: DemoFlags) => {
-    if (!flags.resume) await Promise.all(DEMO_FILES.map((file) => rm(join(flags.out, file), { force: true, recursive: true })));
+    const claim = { files: DEMO_FILES, inputs: [flags.tasks, flags.seeds], overwrite: flags.overwrite, resume: flags.resume, command: "demo" };
+    await withOutputDirectory(flags.out, claim, () => demo(flags));
+  });
+}
+
+async function demo(flags: DemoFlags): Promise<void> {
+  {
 
     process.stdout.write("== 1. example tasks → trajectories → exports\n");
-    const summary = await simulateWithFlags(flags.tasks, flags.out, flags);
+    const summary = await simulateWithFlags(flags.tasks, flags.out, { ...flags, overwrite: false });
     if (summary.status === "failed") return;
     const trajectories = join(flags.out, "trajectories.jsonl");
     for (const format of ["button", "openai"] as const) {
@@ -62,6 +69,12 @@ export function registerDemoCommand(program: Command): Command {
 
     process.stdout.write("\n== 2. seed conversations → composite tasks → trajectories\n");
     const fromSeeds = join(flags.out, "from-seeds");
+    if (flags.resume && (await exists(join(fromSeeds, "tasks.jsonl")))) {
+      await simulateWithFlags(join(fromSeeds, "tasks.jsonl"), fromSeeds, { ...flags, limit: undefined, force: false, overwrite: false });
+      return;
+    }
+    // Without tasks there is nothing to resume: the construction part starts afresh.
+    await rm(fromSeeds, { recursive: true, force: true });
     const constructed = await constructTasks({
       seeds: flags.seeds,
       outDir: fromSeeds,
@@ -70,6 +83,14 @@ export function registerDemoCommand(program: Command): Command {
       model: await loadModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs }),
     });
     for (const line of summaryLines(constructed)) process.stdout.write(`${line}\n`);
-    await simulateWithFlags(join(fromSeeds, "tasks.jsonl"), fromSeeds, { ...flags, limit: undefined, resume: false, force: false });
-  });
+    await simulateWithFlags(join(fromSeeds, "tasks.jsonl"), fromSeeds, { ...flags, limit: undefined, resume: false, force: false, overwrite: false });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }

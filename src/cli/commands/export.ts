@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
 import { exportRecords } from "../../formats/export-records.js";
+import { inputFiles } from "../../formats/read-records.js";
+import { guardOutputFile } from "../../run/output-guard.js";
 import { listFormats, writableFormatNames } from "../../formats/format-registry.js";
 import { processIO, type CommandIO } from "./command-io.js";
 
@@ -12,7 +14,9 @@ export function registerExportCommand(program: Command, io: CommandIO = processI
     .addOption(new Option("--format <format>", "the output format").choices(writableFormatNames()).makeOptionMandatory())
     .requiredOption("--out <file>", "the JSONL file to write")
     .addOption(new Option("--from <format>", "the input format").choices(["auto", ...listFormats().map((format) => format.name)]).default("auto"))
-    .action(async (options: { in: string; format: string; out: string; from: string }) => {
+    .option("--overwrite", "replace --out if it exists (default: refuse)")
+    .action(async (options: { in: string; format: string; out: string; from: string; overwrite?: boolean }) => {
+      await guardOutputFile(options.out, { inputs: [options.in, ...(await inputFiles(options.in))], overwrite: options.overwrite });
       const summary = await exportRecords(options.in, options.format, options.out, { inputFormat: options.from });
       for (const skipped of summary.skipped) io.err(`skipped ${skipped.file}:${skipped.line}: ${skipped.reason}`);
       io.out(`wrote ${summary.written} ${options.format} records to ${options.out}${summary.skipped.length > 0 ? `; skipped ${summary.skipped.length}` : ""}`);

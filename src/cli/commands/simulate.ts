@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import { wholeNumber } from "../option-parsers.js";
 import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
+import { withOutputDirectory } from "../output-directory.js";
+
+/** What `simulate` writes in its run directory. */
+export const SIMULATION_FILES = ["trajectories.jsonl", "rejected.jsonl", "manifest.json", "preferences.jsonl"] as const;
 
 /** `button simulate --tasks FILE --out DIR`: task records → trajectories (top-down simulation). */
 export function registerSimulateCommand(program: Command): Command {
@@ -11,6 +15,7 @@ export function registerSimulateCommand(program: Command): Command {
     .requiredOption("--out <dir>", "run directory (trajectories.jsonl, rejected.jsonl, manifest.json)");
   command.option("--limit <n>", "read at most this many input tasks", wholeNumber(1));
   return addSimulationFlags(command).action(async (flags: SimulationFlags & { tasks: string; out: string }) => {
-    await simulateWithFlags(flags.tasks, flags.out, flags);
+    const claim = { files: SIMULATION_FILES, inputs: [flags.tasks], overwrite: flags.overwrite, resume: flags.resume, command: "simulate" };
+    await withOutputDirectory(flags.out, claim, () => simulateWithFlags(flags.tasks, flags.out, flags));
   });
 }

@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { UserError } from "../../errors.js";
+import { readTextFile, readTextLines } from "../text-lines.js";
 
 /** One record of a data file, or the error that kept it from parsing. */
 export type JsonRecord = { line: number; value: unknown } | { line: number; error: UserError };
@@ -25,10 +24,11 @@ export async function* readJsonRecords(file: string): AsyncGenerator<JsonRecord>
 }
 
 export async function* readJsonLines(file: string): AsyncGenerator<JsonRecord> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
+  for await (const { line, text, error } of readTextLines(file)) {
+    if (error) {
+      yield { line, error };
+      continue;
+    }
     if (text.trim() === "") continue;
     try {
       yield { line, value: JSON.parse(text) };
@@ -58,7 +58,13 @@ async function* readDocument(file: string): AsyncGenerator<JsonRecord> {
     };
     return;
   }
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (error) {
+    yield { line: 1, error: error as UserError };
+    return;
+  }
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -123,7 +129,7 @@ async function readFirstLine(file: string): Promise<string> {
 async function isWholeDocument(file: string): Promise<boolean> {
   const size = (await stat(file)).size;
   if (size > MAX_DOCUMENT_BYTES) return false;
-  return parses(await readFile(file, "utf8"));
+  return parses((await readFile(file, "utf8")).replace(/^\uFEFF/, ""));
 }
 
 function parses(text: string): boolean {

@@ -28,10 +28,12 @@ export function extractEntities(text: string): Entity[] {
   // The stated "today" is context for relative dates, not a value to book things on.
   const reference = referenceDate(text);
   const relative = relativeDates(text);
-  const taken: Array<[number, number]> = [];
+  // One flag per character: checking a span costs its length, not the number of entities so far
+  // (a list of claimed spans made long texts with many numbers quadratic).
+  const taken = new Uint8Array(text.length);
   const claim = (start: number, end: number) => {
-    if (taken.some(([from, to]) => start < to && end > from)) return false;
-    taken.push([start, end]);
+    for (let index = start; index < end; index++) if (taken[index]) return false;
+    taken.fill(1, start, end);
     return true;
   };
   const scan = (pattern: RegExp, kind: Entity["kind"], value: (match: RegExpExecArray) => string | number) => {
@@ -45,9 +47,10 @@ export function extractEntities(text: string): Entity[] {
     found.push({ kind: "reference", value: reference.iso, start: reference.start });
   }
   for (const date of relative) if (claim(date.start, date.start + date.phrase.length)) found.push({ kind: "date", value: date.iso, start: date.start });
-  scan(/[\w.+-]+@[\w-]+\.[\w.]+/g, "email", (match) => match[0]);
+  // Matches start only where a token starts (lookbehind): a long word is scanned once, not once per character.
+  scan(/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[\w.]+/g, "email", (match) => match[0]);
   scan(/\+\d{1,3}(?:[\s-]?\d{2,4}){2,4}\b/g, "phone", (match) => match[0]);
-  scan(/\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w*\d)(?=\w*[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
+  scan(/\b(?=[A-Z0-9-]{0,40}\d)(?=[A-Z0-9-]{0,40}[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w{0,40}\d)(?=\w{0,40}[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
   scan(/["“]([^"”]{2,80})["”]/g, "quoted", (match) => match[1]!);
   scan(/\b\d{4}-\d{2}-\d{2}\b/g, "date", (match) => match[0]);
   scan(new RegExp(`\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "g"), "date", (match) => match[0]);
