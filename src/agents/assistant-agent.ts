@@ -8,6 +8,7 @@ import type { FunctionCatalog } from "../tools/function-catalog.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
 import type { AssistantTurn } from "./assistant-turn.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { requireThought } from "./native-protocol.js";
 
 /** A turn whose calls have been checked: known functions, arguments valid against their schema. */
 export type CheckedTurn =
@@ -61,7 +62,11 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Corre
     messages: [new SystemMessage(system), ...protocol.toModelMessages(input.messages)],
     maxRetries: input.maxRetries,
     call: input.call,
-    interpret: (reply: AIMessage) => checkTurn(protocol.parse(reply), catalog, parallel),
+    interpret: (reply: AIMessage) => {
+      const checked = checkTurn(protocol.parse(reply), catalog, parallel);
+      if (protocol.name === "native") requireThought(checked);
+      return checked;
+    },
   });
 }
 

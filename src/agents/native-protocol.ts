@@ -76,13 +76,6 @@ export const nativeProtocol: AssistantProtocol = {
     }
     const calls = output.tool_calls ?? [];
     if (calls.length > 0) {
-      // The thought is half of the training signal: a call without one is sent back, not recorded.
-      if (text.trim() === "") {
-        throw new ModelBehaviorError(
-          "missing-thought",
-          "Your function call came without a thought. Write your observation and thought in the message text, then call the function(s) again.",
-        );
-      }
       return { kind: "calls", thought: text.trim(), calls: calls.map((call) => ({ name: call.name, arguments: call.args })) };
     }
     const trimmed = text.trim();
@@ -92,11 +85,8 @@ export const nativeProtocol: AssistantProtocol = {
     const marked = splitFinalAnswer(trimmed);
     if (marked) return { kind: "final", thought: marked.thought, answer: marked.answer };
     if (trimmed.endsWith("?") && !/\n/.test(trimmed.slice(-200))) return { kind: "question", text: trimmed };
-    throw new ModelBehaviorError(
-      "missing-thought",
-      "Your final answer came without a thought. Write your thought first, then a line starting with 'Final answer:' and the answer.",
-      { output: trimmed },
-    );
+    // Without the marker the whole reply is the answer; its thought is unknown (BUTTON export says so).
+    return { kind: "final", thought: "", answer: trimmed };
   },
 };
 
@@ -107,6 +97,21 @@ export function splitFinalAnswer(text: string): { thought: string; answer: strin
   const answer = text.slice(match.index + match[0].length).trim();
   if (answer === "") return undefined;
   return { thought: text.slice(0, match.index).trim(), answer };
+}
+
+/**
+ * The thought is half of the training signal: a native turn whose calls come with no text is sent
+ * back once more (a corrective retry), and rejected with reason `missing-thought` if it stays
+ * empty — never exported without one. Checked after the calls themselves, so a wrong call is
+ * reported as what it is.
+ */
+export function requireThought(turn: { kind: string; thought?: string }): void {
+  if (turn.kind === "calls" && (turn.thought ?? "").trim() === "") {
+    throw new ModelBehaviorError(
+      "missing-thought",
+      "Your function call came without a thought. Write your observation and thought in the message text, then call the function(s) again.",
+    );
+  }
 }
 
 function parseObject(text: string): Record<string, unknown> {

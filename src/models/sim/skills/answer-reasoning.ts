@@ -115,10 +115,13 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
     : /warmer|warmest|hotter|more|higher|highest|larger|longer|wetter|later|most|bigger|better|best/.test(lowered)
       ? "high"
       : undefined;
-  if (direction) {
+  if (direction || /\bbetter\b|\bbest\b/.test(lowered)) {
     const series = pickSeries(observations, lowered, "compare");
+    // "Better" means less for what one pays or waits for, more for what one wants.
+    const better = series.length > 0 && /price|cost|rate|fare|fee|amount|minute|time|duration|distance|bmi|aqi|precip|rain|wait/.test(series[0]!.key) ? "low" : "high";
+    const direction2 = /\bbetter\b|\bbest\b/.test(lowered) && !/cheap|fast|quick|warm|dr(y|ier)/.test(lowered) ? better : direction!;
     if (series.length >= 2) {
-      const best = series.reduce((left, right) => ((direction === "low" ? right.value < left.value : right.value > left.value) ? right : left));
+      const best = series.reduce((left, right) => ((direction2 === "low" ? right.value < left.value : right.value > left.value) ? right : left));
       const listing = series.map((entry) => `${entry.label} ${entry.shown ?? entry.value}`).join(" vs ");
       const others = series.filter((entry) => entry !== best);
       const byHowMuch = /how much|difference|by how/.test(lowered) && others.length === 1 && !best.shown ? `, a difference of ${round(Math.abs(best.value - others[0]!.value))}${unit}` : "";
@@ -129,12 +132,18 @@ export function reasonAbout(text: string, history: DoneCall[], userText: string)
 }
 
 function observe(history: DoneCall[]): Observation[] {
-  const distinguishing = Object.keys(history[0]?.arguments ?? {}).find(
+  const differing = Object.keys(history[0]?.arguments ?? {}).filter(
     (key) => history.filter((call) => key in call.arguments).length > 1 && new Set(history.map((call) => JSON.stringify(call.arguments[key]))).size > 1,
   );
+  const distinguishing = differing.find((key) => typeof history[0]!.arguments[key] === "string") ?? (differing.length === 1 ? differing[0] : undefined);
   const out: Observation[] = [];
   for (const call of history) {
-    const callLabel = String((distinguishing ? call.arguments[distinguishing] : undefined) ?? Object.values(call.arguments).find((value) => typeof value === "string") ?? call.name);
+    const callLabel =
+      distinguishing !== undefined
+        ? String(call.arguments[distinguishing])
+        : differing.length > 1
+          ? differing.map((key) => `${key.replace(/_/g, " ")} ${String(call.arguments[key])}`).join(", ")
+          : String(Object.values(call.arguments).find((value) => typeof value === "string") ?? call.name);
     const results = call.results && typeof call.results === "object" && !Array.isArray(call.results) ? (call.results as Record<string, unknown>) : {};
     for (const [key, value] of Object.entries(results)) {
       if (typeof value === "number") out.push({ label: callLabel, key, value });

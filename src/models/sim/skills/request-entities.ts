@@ -52,7 +52,7 @@ export function extractEntities(text: string): Entity[] {
   scan(/\b\d{4}-\d{2}-\d{2}\b/g, "date", (match) => match[0]);
   scan(new RegExp(`\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "g"), "date", (match) => match[0]);
   scan(/\b\d{1,2}:\d{2}(?:\s?[ap]m)?\b|\b\d{1,2}\s?[ap]m\b/gi, "time", (match) => match[0]);
-  scan(/\b\d+(?:\.\d+)?\s?(?:mg|mcg|ml|g|kg|l)\b/gi, "measure", (match) => match[0]);
+  scan(/\b\d+(?:\.\d+)?\s?(?:mg|mcg|ml|iu)\b/gi, "measure", (match) => match[0]);
   scan(/[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\b/g, "number", (match) => Number(match[0].replace(/[$€£,\s]/g, "")));
   scan(/\b[A-Z][\w'&-]*(?:\s+(?:of|de|la|the|and|&)?\s*[A-Z][\w'&-]*)*/g, "name", (match) => match[0]);
   for (const entity of found) {

@@ -172,13 +172,14 @@ function unitPrice(key: string, context: ObjectContext): number {
   if (/litre|liter|gallon/.test(key) || /fuel|petrol|diesel/.test(text)) price = between(context, 1.38, 1.82, key);
   else if (/hourly|per_hour/.test(key)) price = between(context, 2.5, 7.5, key);
   else if (/night|hotel|room/.test(key) || /hotel|room|stay/.test(text)) price = between(context, 75, 240, key);
+  else if (/flight|airline/.test(text)) price = between(context, 180, 950, key);
   else if (/fare|ferry|train|bus/.test(key) || /ferry|train|bus|fare/.test(text)) price = between(context, 24, 96, key);
-  else if (/flight/.test(text)) price = between(context, 180, 950, key);
   else if (/ticket|match|cinema|movie|show|concert/.test(text)) price = between(context, 14, 68, key);
   else if (/bill|utility|electric|energy|gas|water/.test(text)) price = between(context, 48, 165, key);
   else if (/invoice|supplier/.test(text)) price = between(context, 180, 2400, key);
   else if (/share|stock|ticker|quote/.test(text)) price = between(context, 20, 640, key);
   else if (/car|vehicle|vin/.test(text) && /value|price/.test(key)) price = between(context, 7500, 26000, key);
+  else if (/balance/.test(key)) price = between(context, 400, 25000, key);
   else if (/claim|payout|insurance/.test(text)) price = between(context, 400, 6500, key);
   else if (/expense|taxi|meal/.test(text)) price = between(context, 12, 210, key);
   else price = between(context, 8, 180, key);
@@ -198,6 +199,10 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
     const bmi = bodyMassIndex(context);
     if (bmi !== undefined) return bmi;
   }
+  const loan = loanTerms(context);
+  if (loan && /monthly|payment|instal/.test(key)) return loan.monthly;
+  if (loan && /interest/.test(key) && /total/.test(key)) return loan.interest;
+  if (loan && /total/.test(key)) return round2(loan.monthly * loan.months);
   if (/minute|duration|travel_time|time_min/.test(key) && !/per/.test(key)) return journey(context).minutes;
   if (/distance|_km$|^km|miles?$/.test(key) && !/route|travel|trip|journey|train|flight|walk|driv|transit|commute|run|ride|activity|ferry|direction/.test(text)) {
     // A place found "near" somewhere is near: a short distance, not a journey.
@@ -211,7 +216,8 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
     const amount = amountArg(context);
     return amount === undefined ? unitPrice(key, context) : round2(amount * rateFor(context));
   }
-  if (/total|^amount_due|^cost$/.test(key) && /price|cost|amount|fee|total/.test(key)) {
+  const buying = /\b(buy|order|purchase|book|reserve|pay)\b/.test(text) && quantityArg(context) !== undefined && /^(amount|cost|price|charge)$/.test(key);
+  if (buying || (/total|^amount_due|^cost$/.test(key) && /price|cost|amount|fee|total/.test(key))) {
     const quantity = quantityArg(context);
     const hours = /park/.test(text) ? hoursBetweenArgs(context) : undefined;
     const base = unitPrice(`unit-${key}`, context);
@@ -233,6 +239,7 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
   if (/population/.test(key)) return Math.round(between(context, 180_000, 9_000_000, key));
   if (/area/.test(key)) return round1(between(context, 80, 2200, key));
   if (/density/.test(key)) return Math.round(between(context, 400, 9000, key));
+  if (/serving|portion/.test(key)) return Math.round(between(context, 2, 6.4, key));
   if (/calorie|kcal/.test(key)) return Math.round(between(context, 280, 780, key) * (quantityArg(context) ?? 1));
   if (/protein|fat|carb|fiber|sugar/.test(key)) return round1(between(context, 6, 38, key) * (quantityArg(context) ?? 1));
   if (/kwh|usage|consumption/.test(key)) return round1(between(context, 140, 460, key));
@@ -255,6 +262,19 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
   void description;
   const value = between(context, 1, 100, key);
   return integer ? Math.round(value) : round2(value);
+}
+
+/** An annuity loan's monthly payment and total interest, from the principal, yearly rate (%) and term. */
+function loanTerms(context: ObjectContext): { monthly: number; interest: number; months: number } | undefined {
+  const entries = [...context.echo.entries()].filter(([, value]) => typeof value === "number") as Array<[string, number]>;
+  const principal = entries.find(([name]) => /amount|principal|loan$/.test(name))?.[1];
+  const rate = entries.find(([name]) => /rate|interest/.test(name))?.[1];
+  const term = entries.find(([name]) => /term|months|years|duration/.test(name));
+  if (principal === undefined || rate === undefined || !term) return undefined;
+  const months = /year/.test(term[0]) ? term[1] * 12 : term[1];
+  const monthlyRate = rate / 100 / 12;
+  const monthly = monthlyRate === 0 ? principal / months : (principal * monthlyRate) / (1 - (1 + monthlyRate) ** -months);
+  return { monthly: round2(monthly), interest: round2(monthly * months - principal), months };
 }
 
 /** kg / m², from the call's weight and height (height in cm or m). */
@@ -349,7 +369,7 @@ function timeList(key: string, length: number, context: ObjectContext): string[]
 }
 
 const LIST_WORDS: Array<[RegExp, string[]]> = [
-  [/ingredient/, ["lasagne sheets", "chopped tomatoes", "red lentils", "spinach", "onions", "garlic cloves", "olive oil", "basil"]],
+  [/ingredient/, ["onions", "garlic cloves", "olive oil", "chopped tomatoes", "spinach", "rice", "fresh coriander", "lemon juice"]],
   [/headline|news|article/, ["Quarterly results beat forecasts", "New product line announced", "Chief executive steps down", "Supplier deal signed"]],
   [/symptom/, ["headache", "mild fever", "sore throat"]],
   [/amenit|feature|facilit/, ["free wifi", "breakfast included", "parking", "24-hour reception"]],
@@ -441,8 +461,15 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (/venue|stadium|ground/.test(key)) return `${stringArg(/team|club|home/) ?? pickFrom(PLACE_WORDS, key, context)} Stadium`;
   if (/headline|title/.test(key) && /news|headline|stock|ticker|company/.test(text)) return headlineFor(context);
   if (/recipe|dish|meal/.test(key)) return recipeName(context);
-  if (/author|doctor|physician|person|contact|driver|guest|artist|director|owner|agent|instructor|host/.test(key)) {
-    const person = pickFrom(PEOPLE, key, context);
+  if (/symbol|ticker/.test(key)) {
+    const company = stringArg(/company|name|query/);
+    return company ? company.replace(/[^A-Za-z]/g, "").slice(0, 4).toUpperCase() : identifier(key, context);
+  }
+  if (/airline|carrier/.test(key)) return pickFrom(["Northwind Airways", "SkyBridge Air", "Coastal Airlines", "Meridian Air"], key, context);
+  if (/author|doctor|physician|person|contact|driver|guest|artist|director|owner|agent|instructor|host|customer|patient|passenger|holder|client|member|traveller|traveler|employee|student|user_name|full_name/.test(key)) {
+    // The person an e-mail address belongs to is named by it: maria.lopez@… is Maria Lopez.
+    const email = /doctor|physician|author|artist|director|instructor|host|agent|driver/.test(key) ? undefined : stringArg(/email|e_mail/);
+    const person = email ? nameFromEmail(email) : pickFrom(PEOPLE, key, context);
     return /doctor|physician/.test(key) ? `Dr. ${person}` : person;
   }
   if (/title|book|movie|film|song|album|episode/.test(key)) return pickFrom(TITLES, key, context);
@@ -470,6 +497,12 @@ function pickFrom<T>(items: readonly T[], key: string, context: ObjectContext): 
   const listPath = context.path.slice(0, context.path.lastIndexOf(index));
   const start = Math.floor(context.call.random.unit(context.call.name, listPath, context.call.args, "pick", key) * items.length);
   return items[(start + index) % items.length]!;
+}
+
+function nameFromEmail(email: string): string {
+  const parts = email.split("@")[0]!.split(/[._-]+/).filter((part) => /^[a-z]+$/i.test(part));
+  if (parts.length === 0) return capitalise(email.split("@")[0]!);
+  return parts.map((part) => (part.length === 1 ? `${part.toUpperCase()}.` : capitalise(part.toLowerCase()))).join(" ");
 }
 
 function stationName(place: string | undefined): string {
@@ -500,8 +533,10 @@ function headlineFor(context: ObjectContext): string {
 }
 
 function recipeName(context: ObjectContext): string {
+  const order = (name: string) => (/cuisine|diet/.test(name) ? 0 : 1);
   const words = [...context.echo.entries()]
     .filter(([name, value]) => typeof value === "string" && /ingredient|dish|diet|cuisine|query|keyword/.test(name))
+    .sort(([left], [right]) => order(left) - order(right))
     .map(([, value]) => String(value));
   const base = words.length > 0 ? words.join(" ") : pickFrom(["vegetable", "lentil", "chickpea"], "recipe-base", context);
   const dish = /lasagne|curry|soup|salad|stew|pie|pasta|risotto|burger|cake/.test(base.toLowerCase()) ? "" : ` ${pickFrom(["Curry", "Stew", "Traybake", "Salad"], "recipe-dish", context)}`;

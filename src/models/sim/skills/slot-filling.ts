@@ -310,7 +310,10 @@ function entityScore(
   const value = String(entity.value);
   const before = text.slice(Math.max(0, entity.start - 40), entity.start).toLowerCase();
   const after = text.slice(entity.start + value.length, entity.start + value.length + 25).toLowerCase();
-  const inFocus = focus.toLowerCase().includes(value.toLowerCase()) ? 2 : 0;
+  const inFocus =
+    typeof entity.value === "number"
+      ? new RegExp(`(^|[^\\d.])${escape(value)}([^\\d.]|$)`).test(focus) ? 2 : 0
+      : focus.toLowerCase().includes(value.toLowerCase()) ? 2 : 0;
   const sibling = takenBySiblings.has(value) ? -3 : 0;
   const reused = usedBefore.has(value) ? -2 : 0;
   if (entity.kind === "reference") return 0;
@@ -366,6 +369,9 @@ function entityScore(
     return /target|to_|^to$|into/.test(key) ? (into ? 6 : 1) : into ? 1 : 4;
   }
   if (/language|lang$/.test(key)) return LANGUAGES.test(value) ? 6 + inFocus : 0;
+  // "Greek" is a cuisine (or a nationality), never an ingredient, a city or a person.
+  if (/cuisine|nationality|style|origin_country/.test(key)) return CUISINES.test(value) ? 6 + inFocus : 0;
+  if (CUISINES.test(value) && /^[A-Z][a-z]+$/.test(value)) return 0;
   if (/(^|_)(text|message|body|content|sentence|phrase)$/.test(key)) return entity.kind === "quoted" ? 5 + inFocus + reused : 0;
   if (!wants(["quoted", "name", "code"])) return 0;
   if (entity.kind === "code" && !/^[A-Z][a-z]/.test(value)) return 0;
@@ -400,9 +406,12 @@ function entityScore(
   return Math.max(0, score);
 }
 
+const CUISINES = /^(Italian|Greek|Indian|Mexican|Japanese|Thai|Chinese|French|Spanish|Korean|Vietnamese|Turkish|Lebanese|Moroccan|Ethiopian|American|British|German|Portuguese|Peruvian|Brazilian|Caribbean|Middle Eastern|Mediterranean)$/;
+
 const LANGUAGES = /\b(English|Spanish|French|German|Italian|Portuguese|Japanese|Chinese|Mandarin|Korean|Dutch|Polish|Russian|Arabic|Turkish|Swedish|Norwegian|Danish|Greek|Hindi)\b/;
 
 const STOP = new Set([
+  "use", "uses", "using", "containing", "contain", "contains", "made", "found", "recipes", "recipe", "options", "option",
   "under", "over", "below", "above", "than", "less", "more", "about", "around", "near", "within", "before", "after", "per",
   "a", "an", "the", "of", "for", "with", "to", "in", "at", "on", "from", "and", "my", "its", "it", "that", "this", "one", "them",
   "their", "his", "her", "by", "into", "any", "some", "all", "is", "are", "be", "if", "so", "then", "there", "which", "whether", "currently",
