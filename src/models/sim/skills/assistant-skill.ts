@@ -111,7 +111,9 @@ export const simAssistantSkill: SimSkill = {
       const spec = tools.get(lacking.name)!.parameters[parameter] ?? {};
       const what = String(spec.description ?? parameter.replace(/_/g, " ")).replace(/\.$/, "").toLowerCase();
       // Asked once already and still not given: say what is missing instead of inventing it.
-      if (asked) return finalAnswer(userText, subtasks, history, native, false, [], `I could not ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} because I do not know the ${what}.`);
+      // Once tools have run, a reply without calls ends the dialogue (native protocol), so a value
+      // the results did not give is reported, not asked for.
+      if (asked || history.length > 0) return finalAnswer(userText, subtasks, history, native, false, [], `I could not ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} because I do not know the ${what}.`);
       return { content: `To ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} I need one more detail: what is the ${what}?` };
     }
     const calls: SimToolCall[] = filled.map((entry) => ({ name: entry.name, args: entry.args }));
