@@ -89,13 +89,21 @@ describe.skipIf(!datasets.exists)("commands on real data", () => {
     expect(check.code).toBe(0);
   });
 
-  it("validate --templates renders every record through the five chat templates", async () => {
+  it("validate --templates renders every record through each template found in the files and folders given", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "fixture-button.jsonl");
     await run(["export", "--in", fixture, "--format", "button", "--out", out]);
-    const result = await run(["validate", out, "--templates", join(datasets.dir, "chat-templates")]);
-    expect(result.out).toContain("3 records: 3 valid, 0 invalid");
-    expect(result.code).toBe(0);
-    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat template 'qwen2.5'/);
+    const tiny = fixturePath(import.meta.url, "formats", "tiny-tool-template.jinja");
+    const result = await run(["validate", out, "--json", "--templates", tiny, join(datasets.dir, "chat-templates")]);
+    const report = JSON.parse(result.out) as { total: number; templates: Array<{ name: string; rendered: number; failed: number }> };
+    expect(report.templates).toHaveLength(37);
+    const byName = new Map(report.templates.map((template) => [template.name, template]));
+    for (const name of ["tiny-tool-template", "qwen2.5", "qwen3", "llama3.1-json", "hermes", "mistral-parallel", "axolotl/llama4", "vllm/tool_chat_template_llama3.2_json"]) {
+      expect(byName.get(name), name).toMatchObject({ rendered: 3, failed: 0 });
+    }
+    const text = await run(["validate", out, "--templates", tiny]);
+    expect(text.out).toContain("chat templates: 1 of 1 render every readable record");
+    expect(text.code).toBe(0);
+    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat templates at \/nonexistent/);
   });
 
   it("validate rejects the xLAM sample with exit 1 and names the missing parts", async () => {
