@@ -297,17 +297,20 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     .addNode("registerFunctions", registerNode)
     .addConditionalEdges(START, (state: ConstructionStateValue) =>
       state.seeds.length === 0 ? "dedupScenarios" : state.seeds.map((seed, order) => new Send("extractScenario", { seed, order })),
+      // Path maps name every node a conditional edge may reach (Send targets included), so
+      // drawings (getGraph().drawMermaid(), LangGraph Studio) show only real edges.
+      ["extractScenario", "dedupScenarios"],
     )
     .addEdge("extractScenario", "dedupScenarios")
-    .addConditionalEdges("dedupScenarios", routeAfterPool)
+    .addConditionalEdges("dedupScenarios", routeAfterPool, ["expandScenario", "writeAtomicTask", "registerFunctions"])
     .addEdge("expandScenario", "mergeExpanded")
-    .addConditionalEdges("mergeExpanded", routeAfterPool)
+    .addConditionalEdges("mergeExpanded", routeAfterPool, ["expandScenario", "writeAtomicTask", "registerFunctions"])
     .addEdge("writeAtomicTask", "collectAtomic")
-    .addConditionalEdges("collectAtomic", (state: ConstructionStateValue) => fanOut("composeTask", "registerFunctions")(state.atomic))
+    .addConditionalEdges("collectAtomic", (state: ConstructionStateValue) => fanOut("composeTask", "registerFunctions")(state.atomic), ["composeTask", "registerFunctions"])
     .addEdge("composeTask", "collectComposed")
-    .addConditionalEdges("collectComposed", (state: ConstructionStateValue) => fanOut("checkComposition", "registerFunctions")(state.composed))
+    .addConditionalEdges("collectComposed", (state: ConstructionStateValue) => fanOut("checkComposition", "registerFunctions")(state.composed), ["checkComposition", "registerFunctions"])
     .addEdge("checkComposition", "collectChecked")
-    .addConditionalEdges("collectChecked", (state: ConstructionStateValue) => fanOut("generateFunctions", "registerFunctions")(state.checked))
+    .addConditionalEdges("collectChecked", (state: ConstructionStateValue) => fanOut("generateFunctions", "registerFunctions")(state.checked), ["generateFunctions", "registerFunctions"])
     .addEdge("generateFunctions", "registerFunctions")
     .addEdge("registerFunctions", END)
     .compile();
