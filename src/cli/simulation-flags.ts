@@ -145,7 +145,7 @@ function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefi
   return graph;
 }
 
-async function readPrices(path: string): Promise<PriceTable> {
+export async function readPrices(path: string): Promise<PriceTable> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, "utf8"));
