@@ -7,6 +7,7 @@ import { isObject } from "../formats/record-format.js";
 import type { Message } from "../schema/trajectory.js";
 import { collectStats, reasonKind, type DatasetStats } from "./dataset-stats.js";
 import { distribution, type Distribution } from "./distribution.js";
+import { recordTokenLengths } from "./token-lengths.js";
 
 /** Prices per million tokens by model id, as `--prices` takes them. */
 export type ReportPrices = Record<string, { prompt: number; completion: number }>;
@@ -29,6 +30,8 @@ export interface ReportTrajectory {
   messages: Message[];
   verdicts: Array<Record<string, unknown>>;
   tokens?: number;
+  /** Tokens of the record's OpenAI export, when counted. */
+  record_tokens?: number;
 }
 
 export interface ReportTask {
@@ -52,6 +55,8 @@ export interface ReportData {
   depth: Distribution;
   /** Tokens (prompt + completion) per accepted trajectory, from its usage. */
   tokensPerTrajectory: Distribution;
+  /** Tokens per accepted record's OpenAI export (js-tiktoken), when counted. */
+  recordTokens?: { tokenizer: string; lengths: Distribution };
   /** Cost by role in the prices' currency, when prices and role models are known. */
   costByRole?: Record<string, number>;
   scores: ScoreSeries[];
@@ -62,6 +67,8 @@ export interface ReportData {
 export interface ReportOptions {
   title?: string;
   prices?: ReportPrices;
+  /** Count each accepted record's tokens with this js-tiktoken encoding (e.g. o200k_base). */
+  tokenizer?: string;
 }
 
 /**
@@ -90,6 +97,8 @@ export async function collectReportData(path: string, options: ReportOptions = {
       trajectories.push(toReportTrajectory(entry.value, "rejected", tasks));
     }
   }
+  const counted = options.tokenizer ? await recordTokenLengths(path, options.tokenizer) : undefined;
+  if (counted) for (const trajectory of trajectories) if (counted.byId[trajectory.id] !== undefined) trajectory.record_tokens = counted.byId[trajectory.id];
   const depths = Object.values(tasks).map((task) => dependencyDepth(task.subtasks));
   const accepted = trajectories.filter((trajectory) => trajectory.status === "accepted" && trajectory.tokens !== undefined);
   return {
@@ -97,6 +106,7 @@ export async function collectReportData(path: string, options: ReportOptions = {
     stats,
     depth: distribution(depths),
     tokensPerTrajectory: distribution(accepted.map((trajectory) => trajectory.tokens!)),
+    ...(counted ? { recordTokens: { tokenizer: counted.tokenizer, lengths: counted.lengths } } : {}),
     costByRole: costByRole(stats, manifest, options.prices),
     scores: collectScores(trajectories),
     trajectories,

@@ -32,7 +32,7 @@ export const REPORT_SCRIPT = String.raw`
   // ---- charts ------------------------------------------------------------------------------
   function barChart(title, entries, note) {
     var box = el("div", { className: "chart", "data-chart": title }, [el("h3", { text: title })]);
-    if (!entries.length) { box.appendChild(el("p", { className: "note", text: "no data" })); return box; }
+    if (!entries.length) { box.appendChild(el("p", { className: "note", text: note || "no data" })); return box; }
     var labelWidth = Math.min(150, 12 + 7 * Math.max.apply(null, entries.map(function (e) { return String(e[0]).length; })));
     var width = 300, barHeight = 18, gap = 4, height = entries.length * (barHeight + gap);
     var top = Math.max.apply(null, entries.map(function (e) { return e[1]; })) || 1;
@@ -88,17 +88,18 @@ export const REPORT_SCRIPT = String.raw`
     add(barChart("Calls per calling turn", histogramEntries(stats.callsPerTurn), describe(stats.callsPerTurn)));
     add(barChart("Task depth (longest chain of sub-tasks)", histogramEntries(data.depth), describe(data.depth) || "no tasks.jsonl found"));
     add(barChart("Strategies", counted(stats.strategies)));
-    add(barChart("Rejection reasons by code", counted(stats.rejectionReasons)));
-    add(barChart("Failed checks on accepted trajectories", counted(stats.failedVerdicts)));
+    add(barChart("Rejection reasons by code", counted(stats.rejectionReasons), stats.rejected ? "" : "nothing rejected"));
+    add(barChart("Failed checks on accepted trajectories", counted(stats.failedVerdicts), Object.keys(stats.failedVerdicts).length ? "" : "every stored check passed"));
     var roles = Object.keys(stats.tokenUsage.byRole);
     add(barChart("Tokens by role (prompt + completion)", roles.map(function (role) {
       var count = stats.tokenUsage.byRole[role]; return [role, count.prompt_tokens + count.completion_tokens];
     }), stats.tokenUsage.records ? "from " + stats.tokenUsage.records + " records with usage" : ""));
     if (data.costByRole) add(barChart("Cost by role", counted(data.costByRole), "from the price table given"));
-    else add(barChart("Cost by role", [], ""));
-    add(barChart("Tokens per accepted trajectory", buckets(valuesOf(data.tokensPerTrajectory)), describe(data.tokensPerTrajectory)));
+    else add(barChart("Cost by role", [], "no prices: button stats DIR --html FILE --prices prices.json"));
+    add(barChart("Tokens spent per accepted trajectory", buckets(valuesOf(data.tokensPerTrajectory)), describe(data.tokensPerTrajectory)));
+    if (data.recordTokens) add(barChart("Record length in tokens (" + data.recordTokens.tokenizer + ")", buckets(valuesOf(data.recordTokens.lengths)), describe(data.recordTokens.lengths)));
     data.scores.forEach(function (series) { add(barChart("Score: " + series.name, buckets(series.values), "n " + series.values.length)); });
-    if (!data.scores.length) add(barChart("Judge scores", [], ""));
+    if (!data.scores.length) add(barChart("Judge scores", [], "no verdict carries a score (run with a judge)"));
   }
   function valuesOf(distribution) {
     var values = [];
@@ -197,7 +198,7 @@ export const REPORT_SCRIPT = String.raw`
     viewer.appendChild(el("div", { className: "viewer-head" }, [
       el("span", { className: "badge " + t.status, text: t.status }),
       el("code", { text: t.id }), el("span", { className: "note", text: "task " + t.task_id }),
-      el("span", { text: (t.strategy || "") + " · " + t.turns + " turns · " + t.calls + " calls" + (t.tokens !== undefined ? " · " + t.tokens + " tokens" : "") }),
+      el("span", { text: (t.strategy || "") + " · " + t.turns + " turns · " + t.calls + " calls" + (t.tokens !== undefined ? " · " + t.tokens + " tokens spent" : "") + (t.record_tokens !== undefined ? " · " + t.record_tokens + " tokens long" : "") }),
     ]));
     if (t.reason) viewer.appendChild(el("p", { className: "reason", text: t.reason }));
     var names = {};

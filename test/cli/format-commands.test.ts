@@ -72,7 +72,16 @@ describe("button stats", () => {
     const result = await run(["stats", fixture, "--html", html]);
     expect(result.out).toContain("trajectories: 3");
     expect(result.out).toMatch(/parallel turns per traj\.\s+min 0/);
-    expect(readFileSync(html, "utf8")).toContain("<h2>calls per calling turn</h2>");
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain(`<h1>Report for ${fixture}</h1>`);
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(page)![1]!) as { trajectories: Array<{ functions: string[] }> };
+    expect(data.trajectories).toHaveLength(3);
+    expect(result.err).toContain("(3 trajectories)");
+  });
+
+  it("counts each record's tokens with a real tokenizer", async () => {
+    const result = await run(["stats", fixture, "--token-lengths"]);
+    expect(result.out).toMatch(/tokens per record \(o200k_base\): min \d+ {2}median [\d.]+ {2}mean [\d.]+ {2}max \d+ {2}n 3/);
   });
 });
 

@@ -57,7 +57,7 @@ export function registerDemoCommand(program: Command): Command {
       if (report.invalid.length > 0) process.exitCode = 1;
     }
     const reportFile = join(flags.out, "report.html");
-    await writeFile(reportFile, renderReportHtml(await collectReportData(flags.out, { title: "button demo" })));
+    await writeFile(reportFile, renderReportHtml(await collectReportData(flags.out, { title: "button demo", tokenizer: "o200k_base" })));
     process.stdout.write(`report: ${reportFile}\n`);
 
     process.stdout.write("\n== 2. seed conversations → composite tasks → trajectories\n");

@@ -4,6 +4,7 @@ import { collectStats } from "../../report/dataset-stats.js";
 import { collectReportData } from "../../report/report-data.js";
 import { renderReportHtml } from "../../report/report-html.js";
 import { formatStatsText } from "../../report/stats-text.js";
+import { recordTokenLengths } from "../../report/token-lengths.js";
 import { readPrices } from "../simulation-flags.js";
 import { processIO, type CommandIO } from "./command-io.js";
 
@@ -16,12 +17,22 @@ export function registerStatsCommand(program: Command, io: CommandIO = processIO
     .option("--html <file>", "also write a self-contained HTML report: charts, a searchable list of trajectories and a viewer")
     .option("--prices <file>", 'JSON price table per million tokens, for cost by role in the report: {"gpt-4o": {"prompt": 2.5, "completion": 10}}')
     .option("--json", "print the statistics as JSON")
-    .action(async (path: string, options: { html?: string; json?: boolean; prices?: string }) => {
+    .option("--token-lengths [encoding]", "count each record's tokens (its OpenAI export, js-tiktoken o200k_base or cl100k_base)")
+    .action(async (path: string, options: { html?: string; json?: boolean; prices?: string; tokenLengths?: string | boolean }) => {
       const stats = await collectStats(path);
-      io.out(options.json ? JSON.stringify(stats, null, 2) : formatStatsText(stats));
+      const tokenizer = options.tokenLengths === true ? "o200k_base" : options.tokenLengths || undefined;
+      const lengths = tokenizer ? await recordTokenLengths(path, tokenizer) : undefined;
+      if (options.json) io.out(JSON.stringify(lengths ? { ...stats, recordTokens: { tokenizer: lengths.tokenizer, lengths: lengths.lengths } } : stats, null, 2));
+      else {
+        io.out(formatStatsText(stats));
+        if (lengths) {
+          const value = lengths.lengths;
+          io.out(`tokens per record (${lengths.tokenizer}): min ${value.min}  median ${value.median}  mean ${value.mean}  max ${value.max}  n ${value.count}`);
+        }
+      }
       if (options.html) {
         const prices = options.prices ? await readPrices(options.prices) : undefined;
-        const data = await collectReportData(path, { title: `Report for ${path}`, prices });
+        const data = await collectReportData(path, { title: `Report for ${path}`, prices, tokenizer });
         await writeFile(options.html, renderReportHtml(data), "utf8");
         io.err(`wrote ${options.html} (${data.trajectories.length} trajectories)`);
       }
