@@ -5,3 +5,4 @@ export { formatStatsText } from "./stats-text.js";
 export { renderStatsHtml } from "./stats-html.js";
 export { collectReportData, dependencyDepth, type ReportData, type ReportOptions, type ReportPrices, type ReportTrajectory, type ReportTask } from "./report-data.js";
 export { jsonForScript, renderReportHtml } from "./report-html.js";
+export { recordTokenLengths } from "./token-lengths.js";
