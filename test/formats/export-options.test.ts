@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,5 +87,21 @@ describe("exportRecords options", () => {
     // `tools` is stored as JSON text (free-form schemas differ per record), as ShareGPT already does.
     const parsedTools = rows.map((row) => ({ ...row, ...(typeof row.tools === "string" && format !== "sharegpt" ? { tools: JSON.parse(row.tools) } : {}) }));
     expect(normalise(parsedTools)).toEqual(normalise(jsonl));
+  });
+});
+
+/** pyarrow is what Hugging Face `datasets` reads Parquet with; where Python has it, read the export with it too. */
+const pyarrow = spawnSync("python3", ["-c", "import pyarrow.parquet"], { stdio: "ignore" }).status === 0;
+if (!pyarrow) console.warn("[skip] python3 with pyarrow is absent: the Parquet export is checked with hyparquet only.");
+
+describe.skipIf(!pyarrow)("Parquet read by pyarrow (the reader under Hugging Face datasets)", () => {
+  it.each(["openai", "sharegpt"])("a %s export reads back equal to the JSONL", async (format) => {
+    const directory = mkdtempSync(join(tmpdir(), "button-export-"));
+    await exportRecords(fixture, format, join(directory, "records.jsonl"), { datasetInfo: false });
+    await exportRecords(fixture, format, join(directory, "records.parquet"), { datasetInfo: false });
+    const script = "import json,sys,pyarrow.parquet as pq; print(json.dumps(pq.read_table(sys.argv[1]).to_pylist()))";
+    const rows = JSON.parse(execFileSync("python3", ["-c", script, join(directory, "records.parquet")], { encoding: "utf8" })) as Array<Record<string, unknown>>;
+    const parsed = rows.map((row) => ({ ...row, ...(typeof row.tools === "string" && format !== "sharegpt" ? { tools: JSON.parse(row.tools) } : {}) }));
+    expect(normalise(parsed)).toEqual(normalise(lines(join(directory, "records.jsonl"))));
   });
 });
