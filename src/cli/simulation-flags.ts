@@ -195,7 +195,7 @@ function judgeFromFlags(flags: SimulationFlags) {
   return { model, threshold: flags.judgeThreshold, maxRetries: flags.maxRetries };
 }
 
-async function readPrices(path: string): Promise<PriceTable> {
+export async function readPrices(path: string): Promise<PriceTable> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, "utf8"));

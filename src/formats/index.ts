@@ -2,7 +2,8 @@
 export type { RecordFormat, RecordLocation } from "./record-format.js";
 export { detectFormat, getFormat, listFormats, registerFormat, writableFormatNames } from "./format-registry.js";
 export { readRecords, inputFiles, type ReadResult, type ReadRecordsOptions } from "./read-records.js";
-export { exportRecords, type ExportOptions, type ExportSummary } from "./export-records.js";
+export { exportRecords, type ExportOptions, type ExportSummary, type TokenLengths } from "./export-records.js";
+export * from "./export/index.js";
 export { readJsonLines, type JsonLine } from "./json-lines.js";
 export { buttonFormat, writeButtonMessages } from "./button-format.js";
 export { openAIFormat, writeOpenAI, type OpenAIWriteOptions } from "./openai-format.js";

@@ -12,7 +12,7 @@ import { trainingTools } from "./training-tools.js";
  * `reason` and `meta` when present. Writing keeps only the three training keys, drops the
  * assistant's `thought` (OpenAI has no slot for it), makes every call id 9 alphanumeric
  * characters (Mistral's templates require it), describes every tool parameter (Hermes' template
- * requires it) and replaces a BUTTON system prompt by the text after it, if any (see ownSystemText).
+ * requires it), writes a calling turn's missing content as "" (many templates raise on null) and replaces a BUTTON system prompt by the text after it, if any (see ownSystemText).
  */
 export const openAIFormat: RecordFormat = {
   name: "openai",
@@ -74,7 +74,9 @@ function openAIMessage(message: Message): Record<string, unknown> {
   switch (message.role) {
     case "assistant":
       return message.tool_calls && message.tool_calls.length > 0
-        ? { role: "assistant", content: message.content, tool_calls: message.tool_calls }
+        ? // An empty string, never null: nine common tool templates (Llama 3.2/4, Qwen3.5, DeepSeek-R1,
+          // Gemma 3, …) concatenate or iterate `content` and raise on null.
+          { role: "assistant", content: message.content ?? "", tool_calls: message.tool_calls }
         : { role: "assistant", content: message.content ?? "" };
     case "tool":
       return { role: "tool", tool_call_id: message.tool_call_id, content: message.content };

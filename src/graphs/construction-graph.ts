@@ -399,20 +399,23 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     .addNode("registerFunctions", registerNode)
     .addConditionalEdges(START, (state: ConstructionStateValue) =>
       state.seeds.length === 0 ? "dedupScenarios" : state.seeds.map((seed, order) => new Send("extractScenario", { seed, order })),
+      // Path maps name every node a conditional edge may reach (Send targets included), so
+      // drawings (getGraph().drawMermaid(), LangGraph Studio) show only real edges.
+      ["extractScenario", "dedupScenarios"],
     )
     .addEdge("extractScenario", "dedupScenarios")
-    .addConditionalEdges("dedupScenarios", routeAfterPool)
+    .addConditionalEdges("dedupScenarios", routeAfterPool, ["expandScenario", "planBatch", END])
     .addEdge("expandScenario", "mergeExpanded")
-    .addConditionalEdges("mergeExpanded", routeAfterPool)
+    .addConditionalEdges("mergeExpanded", routeAfterPool, ["expandScenario", "planBatch", END])
     .addEdge("writeAtomicTask", "collectAtomic")
-    .addConditionalEdges("planBatch", routeAfterPlan)
-    .addConditionalEdges("collectAtomic", (state: ConstructionStateValue) => fanOut("composeTask", "registerFunctions")(state.atomic, state.batch))
+    .addConditionalEdges("planBatch", routeAfterPlan, ["writeAtomicTask", END])
+    .addConditionalEdges("collectAtomic", (state: ConstructionStateValue) => fanOut("composeTask", "registerFunctions")(state.atomic, state.batch), ["composeTask", "registerFunctions"])
     .addEdge("composeTask", "collectComposed")
-    .addConditionalEdges("collectComposed", (state: ConstructionStateValue) => fanOut("checkComposition", "registerFunctions")(state.composed, state.batch))
+    .addConditionalEdges("collectComposed", (state: ConstructionStateValue) => fanOut("checkComposition", "registerFunctions")(state.composed, state.batch), ["checkComposition", "registerFunctions"])
     .addEdge("checkComposition", "collectChecked")
-    .addConditionalEdges("collectChecked", (state: ConstructionStateValue) => fanOut("generateFunctions", "registerFunctions")(state.checked, state.batch))
+    .addConditionalEdges("collectChecked", (state: ConstructionStateValue) => fanOut("generateFunctions", "registerFunctions")(state.checked, state.batch), ["generateFunctions", "registerFunctions"])
     .addEdge("generateFunctions", "registerFunctions")
-    .addConditionalEdges("registerFunctions", routeAfterPool)
+    .addConditionalEdges("registerFunctions", routeAfterPool, ["expandScenario", "planBatch", END])
     .compile();
 }
 

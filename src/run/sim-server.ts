@@ -7,6 +7,8 @@ import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { isUserError } from "../errors.js";
 import { estimateTokens, SimChatModel } from "../models/sim/sim-chat-model.js";
 import { SimEmbeddings } from "../models/sim/sim-embeddings.js";
+import { generalChatSkill } from "../models/sim/general-chat-skill.js";
+import { defaultSimSkills } from "../models/sim/skills/index.js";
 import { FaultInjector, type FaultKind } from "./fault-injector.js";
 import { readChatRequest, toLangChainMessages, toWireReply, type ChatCompletionRequest } from "./openai-wire.js";
 
@@ -27,7 +29,10 @@ export interface SimServerOptions {
   retryAfterSeconds?: number;
   /** How long a stalled response hangs before the server drops it (default 120 s). */
   stallMs?: number;
-  /** The model to serve (default: `SimChatModel` with `seed`). */
+  /**
+   * The model to serve (default: `SimChatModel` with `seed`, its built-in skills, and a general
+   * chat skill that answers any other OpenAI request: plain chat, tool calls, tool results).
+   */
   model?: BaseChatModel;
   /** The model id listed by `/v1/models` (default `sim`). */
   modelName?: string;
@@ -54,7 +59,7 @@ export interface SimServer {
  */
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
   const seed = options.seed ?? 0;
-  const model = options.model ?? new SimChatModel({ seed });
+  const model = options.model ?? new SimChatModel({ seed, skills: [...defaultSimSkills(), generalChatSkill] });
   const modelName = options.modelName ?? "sim";
   const embeddings = new SimEmbeddings();
   const injector = new FaultInjector({
@@ -152,7 +157,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 
   async function complete(request: ChatCompletionRequest): Promise<AIMessage> {
     const messages = toLangChainMessages(request.messages);
-    const tools = request.tools ?? [];
+    // tool_choice "none": the model must answer in text, as if no tools were offered.
+    const tools = request.tool_choice === "none" ? [] : (request.tools ?? []);
     const bound =
       tools.length > 0 && typeof model.bindTools === "function"
         ? model.bindTools(tools, {
@@ -230,7 +236,11 @@ function sendError(response: ServerResponse, status: number, message: string, ty
   sendJson(response, status, { error: { message, type, param: param ?? null, code: type } });
 }
 
-/** Server-sent events as OpenAI streams them: content and tool calls in one delta, then the end. */
+/**
+ * Server-sent events as OpenAI streams them: a first chunk with the role, the content in
+ * word-sized pieces, each tool call opened with its id and name and then its arguments in
+ * pieces, a last chunk with the finish reason, the usage chunk when asked, then `[DONE]`.
+ */
 function sendStream(
   response: ServerResponse,
   reply: {
@@ -245,13 +255,24 @@ function sendStream(
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const chunk = (choices: unknown[], usage?: unknown) =>
     response.write(`data: ${JSON.stringify({ id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model, choices, ...(usage ? { usage } : {}) })}\n\n`);
-  const delta = {
-    role: "assistant",
-    content: reply.message.content,
-    ...(reply.message.tool_calls ? { tool_calls: reply.message.tool_calls.map((call, index) => ({ index, ...call })) } : {}),
-  };
-  chunk([{ index: 0, delta, finish_reason: null }]);
+  const delta = (value: Record<string, unknown>) => chunk([{ index: 0, delta: value, finish_reason: null }]);
+  delta({ role: "assistant", content: "" });
+  for (const piece of pieces(reply.message.content ?? "", /(?<=\s)/)) delta({ content: piece });
+  (reply.message.tool_calls ?? []).forEach((call, index) => {
+    delta({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] });
+    for (const piece of pieces(call.function.arguments, /(?<=,)/)) delta({ tool_calls: [{ index, function: { arguments: piece } }] });
+  });
   chunk([{ index: 0, delta: {}, finish_reason: reply.finish_reason }]);
   if (reply.usage) chunk([], reply.usage);
   response.end("data: [DONE]\n\n");
+}
+
+/** Text cut after each separator, in pieces of a few words (at most 8 pieces, none empty). */
+function pieces(text: string, separator: RegExp): string[] {
+  if (text === "") return [];
+  const parts = text.split(separator);
+  const size = Math.max(1, Math.ceil(parts.length / 8));
+  const out: string[] = [];
+  for (let index = 0; index < parts.length; index += size) out.push(parts.slice(index, index + size).join(""));
+  return out;
 }

@@ -46,10 +46,29 @@ export async function loadChatTemplates(
   return loaded;
 }
 
-/** Render a canonical record's OpenAI export through every loaded template. */
-export function renderCheckRecord(record: TrajectoryRecord, templates: readonly LoadedTemplate[]): Array<{ profile: string } & RenderCheckResult> {
+/** One template's result for one record; `splitCalls` when it rendered only with one call per message. */
+export type TemplateRenderResult = { profile: string; splitCalls?: boolean; argumentsAsText?: boolean } & RenderCheckResult;
+
+/**
+ * Render a canonical record's OpenAI export through every loaded template. A template without a
+ * profile setting that raises on a turn with several calls is tried again with the calls split
+ * into consecutive messages (what a trainer for a one-call-per-message model must do).
+ */
+export function renderCheckRecord(record: TrajectoryRecord, templates: readonly LoadedTemplate[]): TemplateRenderResult[] {
   const exported = writeOpenAI(record) as { messages: Array<Record<string, unknown>>; tools: unknown[] };
-  return templates.map(({ profile, text }) => ({ profile: profile.name, ...renderCheck(text, exported, profile) }));
+  const hasParallelTurn = record.messages.some((message) => message.role === "assistant" && (message.tool_calls?.length ?? 0) > 1);
+  return templates.map(({ profile, text }) => {
+    const first = renderCheck(text, exported, profile);
+    if (first.ok) return { profile: profile.name, ...first };
+    // Then the two ways trainers legitimately differ: arguments as text, one call per message.
+    const tries: RenderCheckOptions[] = [{ argumentsAsText: true }];
+    if (hasParallelTurn && profile.oneCallPerMessage === undefined) tries.push({ oneCallPerMessage: true }, { oneCallPerMessage: true, argumentsAsText: true });
+    for (const variant of tries) {
+      const result = renderCheck(text, exported, { ...profile, ...variant });
+      if (result.ok) return { profile: profile.name, ...(variant.oneCallPerMessage ? { splitCalls: true } : {}), ...(variant.argumentsAsText ? { argumentsAsText: true } : {}), ...result };
+    }
+    return { profile: profile.name, ...first };
+  });
 }
 
 /** Read the templates of `templatesDir` and render one record through them. */

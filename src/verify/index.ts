@@ -13,7 +13,8 @@ export {
 } from "./verify-trajectory.js";
 export { createDuplicateChecks, type DuplicateCheckOptions } from "./checks/duplicate-checks.js";
 export { DEFAULT_TERMINAL_FUNCTIONS } from "./checks/final-answer-check.js";
-export { validateFile, type InvalidRecord, type ValidateOptions, type ValidationReport } from "./validate-file.js";
+export { validateFile, type InvalidRecord, type TemplateSummary, type ValidateOptions, type ValidationReport } from "./validate-file.js";
+export { loadTemplateSources } from "./template-sources.js";
 export { formatValidationReport } from "./validation-report-text.js";
 export { renderCheck, type RenderCheckOptions, type RenderCheckResult, type RenderableRecord } from "./render-check.js";
 export {

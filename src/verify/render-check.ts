@@ -17,6 +17,12 @@ import { splitParallelCalls } from "../formats/split-parallel-calls.js";
 export interface RenderCheckOptions {
   /** Give each call its own assistant message (for templates that allow one call per message). */
   oneCallPerMessage?: boolean;
+  /**
+   * Pass call arguments as the JSON text of the file (what transformers' apply_chat_template
+   * does with OpenAI records) instead of parsed objects (what vLLM does); for templates that
+   * print the arguments as text, such as DeepSeek's.
+   */
+  argumentsAsText?: boolean;
   /** Template variables besides messages and tools (defaults: bos/eos tokens, no generation prompt). */
   variables?: Record<string, unknown>;
 }
@@ -43,7 +49,7 @@ export function renderCheck(templateText: string, record: RenderableRecord, opti
   }
   let messages = record.messages as unknown as Message[];
   if (options.oneCallPerMessage) messages = splitParallelCalls(messages);
-  const prepared = messages.map(withObjectArguments);
+  const prepared = options.argumentsAsText ? messages.map((message) => ({ ...message }) as Record<string, unknown>) : messages.map(withObjectArguments);
   let text: string;
   try {
     text = withPythonSubscripts(() =>
@@ -126,11 +132,38 @@ export function pythonJson(value: unknown): string {
 }
 
 type MemberEvaluator = (this: unknown, expression: unknown, environment: { lookupVariable(name: string): unknown }) => unknown;
+type RuntimeValue = { type: string; value: unknown; constructor: new (value: unknown) => RuntimeValue };
+type Evaluate = (this: InterpreterInternals, node: unknown, environment: unknown) => RuntimeValue;
+interface InterpreterInternals {
+  evaluate: Evaluate;
+  evaluateBinaryExpression(node: { operator: { value: string }; left: unknown; right: unknown }, environment: { lookupVariable(name: string): unknown }): RuntimeValue;
+  evaluateFor(node: { iterable: { type: string; lhs?: unknown } }, environment: { lookupVariable(name: string): unknown }): unknown;
+  applyFilter(operand: RuntimeValue, filter: { type: string; callee?: { type: string; value: string }; args?: unknown[] }, environment: unknown): RuntimeValue;
+  evaluateArguments(args: unknown[], environment: unknown): [RuntimeValue[], Map<string, RuntimeValue>];
+}
 
-/** Run `render` with Python Jinja's rule for subscripts with an undefined or none key (see above). */
+/**
+ * Run `render` with three rules of Python's Jinja that @huggingface/jinja lacks, each seen in
+ * real tool templates: a subscript with an undefined or none key yields undefined (Hermes); a
+ * for-loop over a string walks its characters (Llama 3.2's image scan over `message['content']`);
+ * the `format` filter fills `%s`/`%d` (ToolACE, Llama 3.2 pythonic); `~` turns undefined into ""
+ * and none into "None" (Llama 4 pythonic starts from an undefined `tool_definition`).
+ */
 function withPythonSubscripts<T>(render: () => T): T {
-  const prototype = Interpreter.prototype as unknown as { evaluateMemberExpression: MemberEvaluator };
+  const prototype = Interpreter.prototype as unknown as { evaluateMemberExpression: MemberEvaluator } & InterpreterInternals;
   const original = prototype.evaluateMemberExpression;
+  const originalFor = prototype.evaluateFor;
+  const originalFilter = prototype.applyFilter;
+  const originalBinary = prototype.evaluateBinaryExpression;
+  prototype.evaluateBinaryExpression = function (node, environment) {
+    if (node.operator.value !== "~") return originalBinary.call(this, node, environment);
+    const left = this.evaluate(node.left, environment);
+    const right = this.evaluate(node.right, environment);
+    const text = (value: RuntimeValue): string =>
+      value.type === "UndefinedValue" ? "" : value.type === "NullValue" ? "None" : value.type === "BooleanValue" ? (value.value ? "True" : "False") : String(value.value);
+    const stringClass = [left, right].find((value) => value.type === "StringValue")?.constructor ?? (environment.lookupVariable("bos_token") as RuntimeValue).constructor;
+    return new stringClass(text(left) + text(right));
+  };
   prototype.evaluateMemberExpression = function (expression, environment) {
     try {
       return original.call(this, expression, environment);
@@ -141,11 +174,52 @@ function withPythonSubscripts<T>(render: () => T): T {
       throw error;
     }
   };
+  prototype.evaluateFor = function (node, environment) {
+    const iterableNode = node.iterable.type === "SelectExpression" ? node.iterable.lhs : node.iterable;
+    const hadOwn = Object.hasOwn(this, "evaluate");
+    const outer = this.evaluate;
+    // The messages list gives the ArrayValue class, which the library does not export.
+    const arrayClass = (environment.lookupVariable("messages") as RuntimeValue).constructor;
+    this.evaluate = function (target, scope) {
+      const value = outer.call(this, target, scope);
+      if (target !== iterableNode || value.type !== "StringValue") return value;
+      return new arrayClass([...(value.value as string)].map((character) => new value.constructor(character)));
+    };
+    try {
+      return originalFor.call(this, node, environment);
+    } finally {
+      if (hadOwn) this.evaluate = outer;
+      else delete (this as Partial<InterpreterInternals>).evaluate;
+    }
+  };
+  prototype.applyFilter = function (operand, filter, environment) {
+    if (filter.type === "CallExpression" && filter.callee?.type === "Identifier" && filter.callee.value === "format" && operand.type === "StringValue") {
+      const [args] = this.evaluateArguments(filter.args ?? [], environment);
+      let next = 0;
+      const text = (operand.value as string).replace(/%[sdr%]/g, (slot) => {
+        if (slot === "%%") return "%";
+        const argument = args[next++];
+        if (!argument) return slot;
+        return typeof argument.value === "object" && argument.value !== null ? JSON.stringify(toPlain(argument)) : String(argument.value);
+      });
+      return new operand.constructor(text);
+    }
+    return originalFilter.call(this, operand, filter, environment);
+  };
   try {
     return render();
   } finally {
     prototype.evaluateMemberExpression = original;
+    prototype.evaluateFor = originalFor;
+    prototype.applyFilter = originalFilter;
+    prototype.evaluateBinaryExpression = originalBinary;
   }
+}
+
+function toPlain(value: RuntimeValue): unknown {
+  if (value.value instanceof Map) return Object.fromEntries([...value.value].map(([key, item]) => [key, toPlain(item as RuntimeValue)]));
+  if (Array.isArray(value.value)) return value.value.map((item) => toPlain(item as RuntimeValue));
+  return value.value;
 }
 
 function messageOf(error: unknown): string {

@@ -1,6 +1,8 @@
 import { readRecords } from "../formats/read-records.js";
 import type { Verdict } from "../schema/trajectory.js";
-import { loadChatTemplates, renderCheckRecord } from "./chat-template-profiles.js";
+import { loadChatTemplates, renderCheckRecord, type LoadedTemplate } from "./chat-template-profiles.js";
+import { loadTemplateSources } from "./template-sources.js";
+import { loadTokenizer } from "../formats/export/record-tokens.js";
 import { createTrajectoryVerifier, type VerifierOptions } from "./verify-trajectory.js";
 
 export interface InvalidRecord {
@@ -21,6 +23,26 @@ export interface ValidationReport {
   errorsByKind: Record<string, number>;
   /** Warnings by kind (they do not make a record invalid). */
   warningsByKind: Record<string, number>;
+  /** Per chat template: records that rendered (some only with parallel calls split) and that failed. */
+  templates?: TemplateSummary[];
+}
+
+export interface TemplateSummary {
+  name: string;
+  file: string;
+  rendered: number;
+  /** Of `rendered`: records that rendered only with one call per assistant message. */
+  splitCalls: number;
+  /** Of `rendered`: records that rendered only with call arguments passed as JSON text. */
+  argumentsAsText: number;
+  failed: number;
+  /** The first failure's reason, to show what to fix. */
+  firstProblem?: string;
+  /**
+   * Tokens of the rendered text per record (o200k_base from js-tiktoken: the same yardstick for
+   * every template, not each model's own tokenizer).
+   */
+  tokens: { mean: number; max: number };
 }
 
 export interface ValidateOptions extends VerifierOptions {
@@ -32,6 +54,11 @@ export interface ValidateOptions extends VerifierOptions {
    * kind `render:<profile>`.
    */
   templatesDir?: string;
+  /**
+   * Chat templates to render through: `.jinja` files, `tokenizer_config.json` files or
+   * directories of them (every template found). A failure is an error of kind `render:<name>`.
+   */
+  templates?: readonly string[];
 }
 
 /**
@@ -40,8 +67,16 @@ export interface ValidateOptions extends VerifierOptions {
  */
 export async function validateFile(path: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const verifier = createTrajectoryVerifier(options);
-  const templates = options.templatesDir ? await loadChatTemplates(options.templatesDir) : [];
+  const templates: LoadedTemplate[] = [
+    ...(options.templatesDir ? await loadChatTemplates(options.templatesDir) : []),
+    ...(options.templates && options.templates.length > 0 ? await loadTemplateSources(options.templates) : []),
+  ];
   const report: ValidationReport = { files: [], formats: {}, total: 0, valid: 0, invalid: [], errorsByKind: {}, warningsByKind: {} };
+  const summaries = templates.map(
+    ({ profile }): TemplateSummary => ({ name: profile.name, file: profile.file, rendered: 0, splitCalls: 0, argumentsAsText: 0, failed: 0, tokens: { mean: 0, max: 0 } }),
+  );
+  if (templates.length > 0) report.templates = summaries;
+  const tokenizer = templates.length > 0 ? await loadTokenizer() : undefined;
   for await (const entry of readRecords(path, { format: options.format })) {
     if (!report.files.includes(entry.file)) report.files.push(entry.file);
     if (entry.format) report.formats[entry.file] ??= entry.format;
@@ -55,9 +90,21 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
     const verification = verifier.verify(entry.record);
     count(report.warningsByKind, kinds(verification.warnings));
     const reasons = verification.rejections.map((verdict) => ({ kind: verdict.check, detail: verdict.detail ?? "failed" }));
-    for (const rendered of renderCheckRecord(entry.record, templates)) {
+    renderCheckRecord(entry.record, templates).forEach((rendered, index) => {
+      const summary = summaries[index]!;
+      if (rendered.ok) {
+        summary.rendered++;
+        if (rendered.splitCalls) summary.splitCalls++;
+        if (rendered.argumentsAsText) summary.argumentsAsText++;
+        const tokens = tokenizer!.encode(rendered.text ?? "", [], []).length;
+        summary.tokens.max = Math.max(summary.tokens.max, tokens);
+        summary.tokens.mean += tokens;
+      } else {
+        summary.failed++;
+        summary.firstProblem ??= `line ${entry.line}: ${rendered.problems[0]}`;
+      }
       for (const problem of rendered.problems) reasons.push({ kind: `render:${rendered.profile}`, detail: problem });
-    }
+    });
     if (reasons.length === 0) {
       report.valid++;
       continue;
@@ -65,6 +112,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
     report.invalid.push({ file: entry.file, line: entry.line, reasons });
     count(report.errorsByKind, [...new Set(reasons.map((reason) => reason.kind))]);
   }
+  for (const summary of summaries) summary.tokens.mean = summary.rendered > 0 ? Math.round(summary.tokens.mean / summary.rendered) : 0;
   return report;
 }
 

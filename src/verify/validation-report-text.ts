@@ -13,6 +13,20 @@ export function formatValidationReport(report: ValidationReport): string {
   lines.push(`${report.total} records: ${report.valid} valid, ${report.invalid.length} invalid`);
   appendCounts(lines, "errors by kind (records)", report.errorsByKind);
   appendCounts(lines, "warnings by kind (records; not errors)", report.warningsByKind);
+  if (report.templates) {
+    const clean = report.templates.filter((template) => template.failed === 0).length;
+    lines.push(`chat templates: ${clean} of ${report.templates.length} render every readable record (tokens: o200k_base count of the rendered text)`);
+    for (const template of report.templates) {
+      const notes = [
+        ...(template.splitCalls > 0 ? [`${template.splitCalls} with parallel calls split`] : []),
+        ...(template.argumentsAsText > 0 ? [`${template.argumentsAsText} with arguments as text`] : []),
+      ];
+      const split = notes.length > 0 ? ` (${notes.join(", ")})` : "";
+      const tokens = template.rendered > 0 ? `; tokens mean ${template.tokens.mean}, max ${template.tokens.max}` : "";
+      lines.push(`  ${template.name.padEnd(44)}${String(template.rendered).padStart(5)} rendered${split}, ${template.failed} failed${tokens}`);
+      if (template.firstProblem) lines.push(`      first failure: ${template.firstProblem}`);
+    }
+  }
   return lines.join("\n");
 }
 

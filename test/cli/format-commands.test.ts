@@ -72,7 +72,16 @@ describe("button stats", () => {
     const result = await run(["stats", fixture, "--html", html]);
     expect(result.out).toContain("trajectories: 3");
     expect(result.out).toMatch(/parallel turns per traj\.\s+min 0/);
-    expect(readFileSync(html, "utf8")).toContain("<h2>calls per calling turn</h2>");
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain(`<h1>Report for ${fixture}</h1>`);
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(page)![1]!) as { trajectories: Array<{ functions: string[] }> };
+    expect(data.trajectories).toHaveLength(3);
+    expect(result.err).toContain("(3 trajectories)");
+  });
+
+  it("counts each record's tokens with a real tokenizer", async () => {
+    const result = await run(["stats", fixture, "--token-lengths"]);
+    expect(result.out).toMatch(/tokens per record \(o200k_base\): min \d+ {2}median [\d.]+ {2}mean [\d.]+ {2}max \d+ {2}n 3/);
   });
 });
 
@@ -92,13 +101,21 @@ describe.skipIf(!datasets.exists)("commands on real data", () => {
     expect(check.out).toContain("30 records: 23 valid, 7 invalid");
   });
 
-  it("validate --templates renders every record through the five chat templates", async () => {
+  it("validate --templates renders every record through each template found in the files and folders given", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "button-cli-")), "fixture-button.jsonl");
     await run(["export", "--in", fixture, "--format", "button", "--out", out]);
-    const result = await run(["validate", out, "--templates", join(datasets.dir, "chat-templates")]);
-    expect(result.out).toContain("3 records: 3 valid, 0 invalid");
-    expect(result.code).toBe(0);
-    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat template 'qwen2.5'/);
+    const tiny = fixturePath(import.meta.url, "formats", "tiny-tool-template.jinja");
+    const result = await run(["validate", out, "--json", "--templates", tiny, join(datasets.dir, "chat-templates")]);
+    const report = JSON.parse(result.out) as { total: number; templates: Array<{ name: string; rendered: number; failed: number }> };
+    expect(report.templates).toHaveLength(37);
+    const byName = new Map(report.templates.map((template) => [template.name, template]));
+    for (const name of ["tiny-tool-template", "qwen2.5", "qwen3", "llama3.1-json", "hermes", "mistral-parallel", "axolotl/llama4", "vllm/tool_chat_template_llama3.2_json"]) {
+      expect(byName.get(name), name).toMatchObject({ rendered: 3, failed: 0 });
+    }
+    const text = await run(["validate", out, "--templates", tiny]);
+    expect(text.out).toContain("chat templates: 1 of 1 render every readable record");
+    expect(text.code).toBe(0);
+    await expect(run(["validate", out, "--templates", "/nonexistent"])).rejects.toThrow(/cannot read chat templates at \/nonexistent/);
   });
 
   it("validate rejects the xLAM sample with exit 1 and names the missing parts", async () => {

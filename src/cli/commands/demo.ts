@@ -5,8 +5,8 @@ import type { Command } from "commander";
 import { constructTasks } from "../../graphs/construct-tasks.js";
 import { exportRecords } from "../../formats/export-records.js";
 import { loadModel } from "../../models/resolve-model.js";
-import { collectStats } from "../../report/dataset-stats.js";
-import { renderStatsHtml } from "../../report/stats-html.js";
+import { collectReportData } from "../../report/report-data.js";
+import { renderReportHtml } from "../../report/report-html.js";
 import { validateFile } from "../../verify/validate-file.js";
 import { wholeNumber } from "../option-parsers.js";
 import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
@@ -64,7 +64,7 @@ async function demo(flags: DemoFlags): Promise<void> {
       if (report.invalid.length > 0) process.exitCode = 1;
     }
     const reportFile = join(flags.out, "report.html");
-    await writeFile(reportFile, renderStatsHtml(await collectStats(flags.out), "button demo"));
+    await writeFile(reportFile, renderReportHtml(await collectReportData(flags.out, { title: "button demo", tokenizer: "o200k_base" })));
     process.stdout.write(`report: ${reportFile}\n`);
 
     process.stdout.write("\n== 2. seed conversations → composite tasks → trajectories\n");
