@@ -136,7 +136,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
 }
 
 /** The standard graph, with the roles the flags ask for swapped in or added. */
-function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
+export function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
   if (!flags.personas && !flags.critic && flags.toolErrorRate === undefined) return undefined;
   let graph = trajectoryGraph();
   if (flags.personas) graph = graph.replaceRole(personaUserRole());
@@ -145,7 +145,7 @@ function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefi
   return graph;
 }
 
-async function readPrices(path: string): Promise<PriceTable> {
+export async function readPrices(path: string): Promise<PriceTable> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, "utf8"));

@@ -508,7 +508,7 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
   };
 }
 
-function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
+export function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
   return {
     user: modelId(simulation.models.user),
     assistant: modelId(simulation.models.assistant),
@@ -517,7 +517,7 @@ function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>)
 }
 
 /** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
-function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: RunOptions): Record<string, unknown> {
+export function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: Pick<RunOptions, "graph" | "verify">): Record<string, unknown> {
   const protocol = simulation.protocol;
   return {
     models: simulationRoleModels(simulation),
