@@ -1,3 +1,4 @@
+import type { JobsOptions } from "bullmq";
 import { UserError } from "../../errors.js";
 import { JsonlTaskSource } from "../jsonl-task-source.js";
 import { invalidInputRecord } from "../rejection-record.js";
@@ -15,6 +16,11 @@ export interface EnqueueOptions {
   run: Omit<QueueRun, "input" | "created_at" | "duplicates" | "warnings">;
   /** Read at most this many input entries. */
   limit?: number;
+  /**
+   * Tries per task when a worker gives up on it in transport (the endpoint kept failing after
+   * the per-call retries), 10 s, 20 s, … apart (default 3). Model-behaviour rejections are final.
+   */
+  attempts?: number;
   /** Jobs sent to Redis per round trip (default 500). */
   batchSize?: number;
 }
@@ -52,7 +58,7 @@ export async function enqueueTasks(options: EnqueueOptions): Promise<EnqueueSumm
     const seen = new Set<string>();
     let duplicates = 0;
     let read = 0;
-    let batch: { name: string; data: QueueJobData; opts: { jobId: string } }[] = [];
+    let batch: { name: string; data: QueueJobData; opts: JobsOptions }[] = [];
     const before = await totalJobs(connection.queue);
     // Check the stored config before adding anything: two runs must never share a queue.
     const proposed: QueueRun = { ...options.run, input: source.description, created_at: new Date().toISOString(), duplicates: 0, warnings: [] };
@@ -79,7 +85,7 @@ export async function enqueueTasks(options: EnqueueOptions): Promise<EnqueueSumm
           ? { kind: "task", task: entry.task, origin: entry.position.origin, line: entry.position.line }
           : { kind: "invalid", id, record: invalidInputRecord(id, entry.error, entry.position) };
       if (entry.kind === "invalid" && warnings.length < 100) warnings.push(entry.error.message);
-      batch.push({ name: "task", data, opts: { jobId: jobIdOf(id) } });
+      batch.push({ name: "task", data, opts: { jobId: jobIdOf(id), attempts: options.attempts ?? 3, backoff: { type: "exponential", delay: 10_000 } } });
       if (batch.length >= (options.batchSize ?? 500)) await flush();
     }
     await flush();

@@ -100,6 +100,17 @@ export class QueueTaskSource implements TaskSource {
     for (const waiter of claim.waiters) waiter.resolve(result);
   }
 
+  /**
+   * Give a task back as failed: BullMQ retries it later (with backoff, possibly on another
+   * worker) while attempts remain, and then leaves it in the failed set for the collector.
+   */
+  fail(taskId: string, error: Error): void {
+    const claim = this.claims.get(taskId);
+    if (!claim) return;
+    this.claims.delete(taskId);
+    for (const waiter of claim.waiters) waiter.reject(error);
+  }
+
   /** Return every job not completed to the queue (untouched, no attempt spent) and close the worker. */
   async shutdown(): Promise<void> {
     await this.stopClaiming();

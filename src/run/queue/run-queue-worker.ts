@@ -82,9 +82,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     });
     source = taskSource;
     const onWritten = (taskId: string, outcome: "accepted" | "rejected") => taskSource.complete(taskId, { task_id: taskId, accepted: outcome === "accepted" });
+    const onRetryable = (taskId: string, error: Error) => taskSource.fail(taskId, error);
     const sinks = {
-      accepted: new QueueRecordSink(connection, "accepted", onWritten),
-      rejected: new QueueRecordSink(connection, "rejected", onWritten),
+      accepted: new QueueRecordSink(connection, "accepted", onWritten, onRetryable),
+      rejected: new QueueRecordSink(connection, "rejected", onWritten, onRetryable),
     };
     const rateLimits = options.rateLimits ?? run.rate_limits;
     const cancel = new AbortController();
