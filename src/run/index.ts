@@ -14,3 +14,4 @@ export { composeTransports } from "./compose-transports.js";
 export type { Clock } from "./clock.js";
 export { startSimServer, type SimServer, type SimServerOptions, type SimServerStats } from "./sim-server.js";
 export { FAULT_KINDS, type FaultKind } from "./fault-injector.js";
+export { enqueueTasks, runQueueWorker, collectQueue, type EnqueueOptions, type EnqueueSummary, type QueueWorkerOptions, type QueueWorkerSummary, type CollectOptions, type CollectSummary, type QueueRun } from "./scale-out.js";
