@@ -68,10 +68,42 @@ const loadBefore = loadavg();
 const redis = await startTestRedis();
 const server = await startServer();
 const rows: string[] = [];
+const flags = ["--model", "openai:sim", "--base-url", server.url, "--timeout-ms", "60000"];
+
+function readRecords(outDir: string): TrajectoryRecord[] {
+  return ["trajectories.jsonl", "rejected.jsonl"].flatMap((file) =>
+    (existsSync(join(outDir, file)) ? readFileSync(join(outDir, file), "utf8") : "")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as TrajectoryRecord),
+  );
+}
+
+function row(label: string, inFlight: number, done: number, accepted: number, meanCalls: number, activeSeconds: number, wallSeconds: number): void {
+  const limit = inFlight / ((latencyMs / 1000) * meanCalls);
+  const measured = done / activeSeconds;
+  const line =
+    `| ${label} | ${inFlight} | ${done} (${accepted} accepted) | ${meanCalls.toFixed(2)} | ` +
+    `${limit.toFixed(2)} | ${measured.toFixed(2)} | ${((measured / limit) * 100).toFixed(0)}% | ${activeSeconds.toFixed(1)} | ${wallSeconds.toFixed(1)} |`;
+  rows.push(line);
+  process.stderr.write(`${line}\n`);
+}
+
+const meanCallsOf = (records: TrajectoryRecord[]) => records.reduce((sum, record) => sum + criticalCalls(record), 0) / records.length;
+
 try {
+  // The baseline: one `button simulate` process with the same in-flight count as one worker.
+  {
+    const outDir = join(dir, "single");
+    const started = performance.now();
+    const simulate = cli(["simulate", "--tasks", tasksPath, "--out", outDir, ...flags, "--concurrency", String(concurrency), "--no-progress"]);
+    if ((await simulate.exit) !== 0) throw new Error("simulate failed");
+    const wallSeconds = (performance.now() - started) / 1000;
+    const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as { counts: { done: number; accepted: number }; timings: { elapsed_ms: number } };
+    row("single process (simulate)", concurrency, manifest.counts.done, manifest.counts.accepted, meanCallsOf(readRecords(outDir)), manifest.timings.elapsed_ms / 1000, wallSeconds);
+  }
   for (const workers of workerCounts) {
     const queueUrl = redis.queueUrl(`bench-${workers}`);
-    const flags = ["--model", "openai:sim", "--base-url", server.url, "--timeout-ms", "60000"];
     const enqueue = cli(["enqueue", "--tasks", tasksPath, "--queue", queueUrl, ...flags]);
     if ((await enqueue.exit) !== 0) throw new Error("enqueue failed");
     const started = performance.now();
@@ -91,20 +123,7 @@ try {
     const firstStart = Math.min(...jobs.map((job) => job.processedOn ?? Infinity));
     const lastFinish = Math.max(...jobs.map((job) => job.finishedOn ?? 0));
     const activeSeconds = (lastFinish - firstStart) / 1000;
-    const records = ["trajectories.jsonl", "rejected.jsonl"].flatMap((file) =>
-      (existsSync(join(outDir, file)) ? readFileSync(join(outDir, file), "utf8") : "")
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as TrajectoryRecord),
-    );
-    const meanCalls = records.reduce((sum, record) => sum + criticalCalls(record), 0) / records.length;
-    const limit = (workers * concurrency) / ((latencyMs / 1000) * meanCalls);
-    const measured = summary.counts.done / activeSeconds;
-    const row =
-      `| ${workers} | ${workers * concurrency} | ${summary.counts.done} (${summary.counts.accepted} accepted) | ${meanCalls.toFixed(2)} | ` +
-      `${limit.toFixed(2)} | ${measured.toFixed(2)} | ${((measured / limit) * 100).toFixed(0)}% | ${activeSeconds.toFixed(1)} | ${wallSeconds.toFixed(1)} |`;
-    rows.push(row);
-    process.stderr.write(`${row}\n`);
+    row(`${workers} worker(s)`, workers * concurrency, summary.counts.done, summary.counts.accepted, meanCallsOf(readRecords(outDir)), activeSeconds, wallSeconds);
   }
 } finally {
   server.stop();
@@ -122,7 +141,8 @@ const report = [
   "",
   `${taskCount} generated tasks (test/run/generate-tasks.ts), each run on its own BullMQ queue on a local redis-server; ` +
     `W \`button worker\` processes with --concurrency ${concurrency} each; \`button sim-server --latency-ms ${latencyMs}\` in its own process; ` +
-    "the collector writes the run directory in the benchmark's process. Every record goes through the trajectory checks.",
+    "the collector writes the run directory in the benchmark's process. Every record goes through the trajectory checks. " +
+    `The first row is the baseline: one \`button simulate\` process at --concurrency ${concurrency} through the same server (its span is the run's own elapsed time).`,
   "",
   `The latency-bound limit is C / (L × k): C tasks in flight in all (W × ${concurrency}), L = ${latencyMs / 1000} s per model call, and k the mean ` +
     "number of model calls on a trajectory's critical path (user turns + assistant turns + tool-result batches, whose calls run in parallel), " +
@@ -130,7 +150,7 @@ const report = [
     "timestamps — so worker start-up (several seconds per process under load) is left out; wall time includes it. " +
     "The last wave of tasks runs with fewer than C in flight, which also costs efficiency.",
   "",
-  "| workers W | C in flight | tasks done | k (calls on critical path) | limit C/(L·k) traj/s | measured traj/s | efficiency | active s | wall s |",
+  "| processes | C in flight | tasks done | k (calls on critical path) | limit C/(L·k) traj/s | measured traj/s | efficiency | active s | wall s |",
   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows,
   "",

@@ -1,5 +1,5 @@
 // The runner's public surface, for src/index.ts to re-export.
-export { runSimulation, type RunOptions, type RunSummary, type TaskProcessor, type ProcessContext } from "./run-simulation.js";
+export { runSimulation, simulationConfig, type RunOptions, type RunSummary, type TaskProcessor, type ProcessContext } from "./run-simulation.js";
 export { formatRunSummary } from "./run-summary-text.js";
 export { interruptSignals, type InterruptSignals } from "./interrupt-signals.js";
 export type { TaskSource, SourceEntry, SourcePosition } from "./task-source.js";

@@ -1,6 +1,7 @@
 import type { JobsOptions } from "bullmq";
 import { UserError } from "../../errors.js";
 import { JsonlTaskSource } from "../jsonl-task-source.js";
+import { configHash } from "../run-manifest.js";
 import { invalidInputRecord } from "../rejection-record.js";
 import type { TaskSource } from "../task-source.js";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.js";
@@ -12,8 +13,11 @@ export interface EnqueueOptions {
   tasks: string | TaskSource;
   /** `redis://HOST:PORT/NAME` or a parsed address. */
   queue: string | QueueAddress;
-  /** The run: config and hash (from the simulation flags), budgets, limits, prices. */
-  run: Omit<QueueRun, "input" | "created_at" | "duplicates" | "warnings">;
+  /**
+   * The run: its config (`simulationConfig(simulation, { graph, verify })` for the options the
+   * workers use; the hash is computed when not given), budgets, rate limits, prices.
+   */
+  run: Pick<QueueRun, "config"> & Partial<Pick<QueueRun, "config_hash" | "flags" | "role_models" | "prices" | "budgets" | "rate_limits">>;
   /** Read at most this many input entries. */
   limit?: number;
   /**
@@ -61,9 +65,20 @@ export async function enqueueTasks(options: EnqueueOptions): Promise<EnqueueSumm
     let batch: { name: string; data: QueueJobData; opts: JobsOptions }[] = [];
     const before = await totalJobs(connection.queue);
     // Check the stored config before adding anything: two runs must never share a queue.
-    const proposed: QueueRun = { ...options.run, input: source.description, created_at: new Date().toISOString(), duplicates: 0, warnings: [] };
+    const hash = options.run.config_hash ?? configHash(options.run.config);
+    const proposed: QueueRun = {
+      flags: {},
+      role_models: {},
+      budgets: {},
+      ...options.run,
+      config_hash: hash,
+      input: source.description,
+      created_at: new Date().toISOString(),
+      duplicates: 0,
+      warnings: [],
+    };
     const stored = await storeQueueRun(connection, proposed);
-    assertSameConfig(stored.run, options.run.config, options.run.config_hash, address.text, "these flags give");
+    assertSameConfig(stored.run, options.run.config, hash, address.text, "these flags give");
 
     const flush = async () => {
       if (batch.length === 0) return;
