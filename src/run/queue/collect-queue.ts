@@ -222,7 +222,7 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
         continue;
       }
       // Jobs BullMQ gave up on (a task that kept killing its workers) still need a line.
-      for (const job of await queue.getFailed(0, 999)) {
+      for await (const job of failedJobs(queue)) {
         const data = job.data as QueueJobData;
         const taskId = data.kind === "task" ? data.task.id : data.id;
         if (doneIds.has(taskId)) continue;
@@ -316,6 +316,15 @@ function checkDuplicates(record: TrajectoryRecord, checks: TrajectoryCheck[]): T
     return checked;
   }
   return { ...checked, reason: `verification: ${rejections.map((verdict) => `${verdict.check}: ${verdict.detail}`).join("; ")}` };
+}
+
+async function* failedJobs(queue: QueueConnection["queue"]) {
+  const page = 1000;
+  for (let start = 0; ; start += page) {
+    const jobs = await queue.getFailed(start, start + page - 1);
+    yield* jobs;
+    if (jobs.length < page) return;
+  }
 }
 
 function fieldMap(fields: string[]): Record<string, string> {

@@ -25,6 +25,8 @@ export interface EnqueueOptions {
    * the per-call retries), 10 s, 20 s, … apart (default 3). Model-behaviour rejections are final.
    */
   attempts?: number;
+  /** The first wait before such a retry, doubling after each (default 10 s). */
+  retryDelayMs?: number;
   /** Jobs sent to Redis per round trip (default 500). */
   batchSize?: number;
 }
@@ -100,7 +102,7 @@ export async function enqueueTasks(options: EnqueueOptions): Promise<EnqueueSumm
           ? { kind: "task", task: entry.task, origin: entry.position.origin, line: entry.position.line }
           : { kind: "invalid", id, record: invalidInputRecord(id, entry.error, entry.position) };
       if (entry.kind === "invalid" && warnings.length < 100) warnings.push(entry.error.message);
-      batch.push({ name: "task", data, opts: { jobId: jobIdOf(id), attempts: options.attempts ?? 3, backoff: { type: "exponential", delay: 10_000 } } });
+      batch.push({ name: "task", data, opts: { jobId: jobIdOf(id), attempts: options.attempts ?? 3, backoff: { type: "exponential", delay: options.retryDelayMs ?? 10_000 } } });
       if (batch.length >= (options.batchSize ?? 500)) await flush();
     }
     await flush();

@@ -45,8 +45,15 @@ export class QueueTaskSource implements TaskSource {
   private readonly arrivals: Claim[] = [];
   private wake: () => void = () => undefined;
   private stopped = false;
+  /** Ids handed to the runner in this session (the runner skips an id it has seen). */
+  private readonly handedOutIds = new Set<string>();
   /** Why the source ended early (a shared budget or target), if it did. */
   stopReason?: string;
+  /**
+   * A task this session already handed out came back (it failed in transport and BullMQ retries
+   * it): the runner would skip it as done, so the source ends and the worker starts a new session.
+   */
+  needsNewSession = false;
 
   constructor(
     private readonly connection: QueueConnection,
@@ -77,6 +84,11 @@ export class QueueTaskSource implements TaskSource {
           await this.options.passThrough(data.record);
           continue;
         }
+        if (this.handedOutIds.has(data.task.id)) {
+          this.needsNewSession = true;
+          await this.release(claim);
+          return;
+        }
         const reason = await this.options.shouldStop?.();
         if (reason) {
           this.stopReason = reason;
@@ -84,6 +96,7 @@ export class QueueTaskSource implements TaskSource {
           return;
         }
         claim.handedOut = true;
+        this.handedOutIds.add(data.task.id);
         yield { kind: "task", task: data.task, position: { origin: this.connection.address.text, line: data.line } };
       }
     } finally {

@@ -13,7 +13,7 @@ import { configHash } from "../run-manifest.js";
 import { runSimulation, simulationConfig, simulationRoleModels, type RunSummary } from "../run-simulation.js";
 import type { PriceTable } from "../usage-ledger.js";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.js";
-import { openQueueConnection } from "./queue-connection.js";
+import { openQueueConnection, type QueueConnection } from "./queue-connection.js";
 import { QueueRecordSink } from "./queue-record-sink.js";
 import { assertSameConfig, readSharedCounters, requireQueueRun, type QueueRun } from "./queue-run.js";
 import { QueueTaskSource } from "./queue-task-source.js";
@@ -63,41 +63,63 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const config = simulationConfig(options.simulation, { graph: options.graph, verify: options.verify });
   const hash = configHash(config);
   const connection = await openQueueConnection(address);
-  let source: QueueTaskSource | undefined;
   const workDir = await mkdtemp(join(tmpdir(), "button-worker-"));
   try {
     const run = await requireQueueRun(connection);
     assertSameConfig(run, config, hash, address.text, "this worker's flags give");
-    const concurrency = options.concurrency ?? 4;
-    const shouldStop = sharedStop(tighterBudgets(run, options.budgets), () => readSharedCounters(connection), async (reason) => {
-      await connection.redis.hsetnx(connection.keys.run, "stop_reason", reason);
-    });
-    const taskSource = new QueueTaskSource(connection, {
-      concurrency,
-      lockDurationMs: options.lockDurationMs,
-      maxStalledCount: options.maxStalledCount,
-      shouldStop,
-      passThrough: (record) => sinks.rejected.write(record),
-      onError: (error) => process.stderr.write(`queue worker: ${error.message}\n`),
-    });
-    source = taskSource;
-    const onWritten = (taskId: string, outcome: "accepted" | "rejected") => taskSource.complete(taskId, { task_id: taskId, accepted: outcome === "accepted" });
-    const onRetryable = (taskId: string, error: Error) => taskSource.fail(taskId, error);
-    const sinks = {
-      accepted: new QueueRecordSink(connection, "accepted", onWritten, onRetryable),
-      rejected: new QueueRecordSink(connection, "rejected", onWritten, onRetryable),
-    };
-    const rateLimits = options.rateLimits ?? run.rate_limits;
-    const cancel = new AbortController();
-    options.signal?.addEventListener("abort", () => cancel.abort(options.signal?.reason), { once: true });
-    const limiter =
-      rateLimits && (rateLimits.requestsPerMinute || rateLimits.tokensPerMinute)
-        ? sharedRateLimitTransport({ connection, limits: rateLimits, signal: cancel.signal })
-        : undefined;
-    const simulation = options.simulation;
-    const graph = options.graph;
+    let total: QueueWorkerSummary | undefined;
+    for (let session = 0; ; session++) {
+      const { summary, source } = await runSession(connection, run, config, options, join(workDir, `session-${session}`));
+      total = total ? mergeSummaries(total, summary) : { ...summary, queue: address.text, configHash: hash };
+      total.sharedStopReason ??= source.stopReason;
+      // A task that failed in transport came back to this worker: go on in a fresh session.
+      if (!source.needsNewSession || summary.status !== "completed" || options.drain?.aborted || options.signal?.aborted) break;
+    }
+    return total;
+  } finally {
+    await connection.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function runSession(
+  connection: QueueConnection,
+  run: QueueRun,
+  config: Record<string, unknown>,
+  options: QueueWorkerOptions,
+  workDir: string,
+): Promise<{ summary: RunSummary; source: QueueTaskSource }> {
+  const concurrency = options.concurrency ?? 4;
+  const shouldStop = sharedStop(tighterBudgets(run, options.budgets), () => readSharedCounters(connection), async (reason) => {
+    await connection.redis.hsetnx(connection.keys.run, "stop_reason", reason);
+  });
+  const source: QueueTaskSource = new QueueTaskSource(connection, {
+    concurrency,
+    lockDurationMs: options.lockDurationMs,
+    maxStalledCount: options.maxStalledCount,
+    shouldStop,
+    passThrough: (record) => sinks.rejected.write(record),
+    onError: (error) => process.stderr.write(`queue worker: ${error.message}\n`),
+  });
+  const onWritten = (taskId: string, outcome: "accepted" | "rejected") => source.complete(taskId, { task_id: taskId, accepted: outcome === "accepted" });
+  const onRetryable = (taskId: string, error: Error) => source.fail(taskId, error);
+  const sinks = {
+    accepted: new QueueRecordSink(connection, "accepted", onWritten, onRetryable),
+    rejected: new QueueRecordSink(connection, "rejected", onWritten, onRetryable),
+  };
+  const rateLimits = options.rateLimits ?? run.rate_limits;
+  const cancel = new AbortController();
+  const onAbort = () => cancel.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const limiter =
+    rateLimits && (rateLimits.requestsPerMinute || rateLimits.tokensPerMinute)
+      ? sharedRateLimitTransport({ connection, limits: rateLimits, signal: cancel.signal })
+      : undefined;
+  const simulation = options.simulation;
+  const graph = options.graph;
+  try {
     const summary = await runSimulation({
-      tasks: taskSource,
+      tasks: source,
       outDir: workDir,
       processor: (task, context) => {
         const settings = { ...simulation, signal: context.signal, transport: composeTransports(context.transport, limiter) };
@@ -127,12 +149,34 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       // Each worker's own manifest is scratch; the collector writes the run's.
       manifestIntervalMs: 60_000,
     });
-    return { ...summary, queue: address.text, configHash: hash, sharedStopReason: taskSource.stopReason };
+    return { summary, source };
   } finally {
-    await source?.shutdown();
-    await connection.close();
-    await rm(workDir, { recursive: true, force: true });
+    options.signal?.removeEventListener("abort", onAbort);
+    await source.shutdown();
   }
+}
+
+function mergeSummaries(total: QueueWorkerSummary, next: RunSummary): QueueWorkerSummary {
+  const counts = { ...total.counts };
+  for (const key of ["done", "accepted", "rejected", "invalid", "resumed_skips", "duplicates", "failed"] as const) counts[key] += next.counts[key];
+  counts.rejected_by_reason = { ...total.counts.rejected_by_reason };
+  for (const [reason, count] of Object.entries(next.counts.rejected_by_reason)) counts.rejected_by_reason[reason] = (counts.rejected_by_reason[reason] ?? 0) + count;
+  const retries = { ...total.retries };
+  for (const [reason, count] of Object.entries(next.retries)) retries[reason] = (retries[reason] ?? 0) + count;
+  const elapsedMs = total.elapsedMs + next.elapsedMs;
+  return {
+    ...total,
+    status: next.status,
+    stopReason: next.stopReason,
+    counts,
+    usage: next.usage,
+    retries,
+    elapsedMs,
+    recordsPerSecond: elapsedMs > 0 ? Math.round((counts.done / elapsedMs) * 1_000_000) / 1000 : 0,
+    warnings: [...total.warnings, ...next.warnings].slice(0, 100),
+    failedIds: [...total.failedIds, ...next.failedIds].slice(0, 100),
+    error: next.error ?? total.error,
+  };
 }
 
 function tighterBudgets(run: QueueRun, own: QueueRun["budgets"] = {}): QueueRun {

@@ -239,4 +239,23 @@ describe.skipIf(skipReason !== undefined)("a run spread over three worker proces
     await client.quit();
     expect(tokens).toBe(summary.usage.total.total_tokens);
   });
+
+  it("gives a task that keeps failing in transport back to the queue, retries it, and then writes it as retryable", async () => {
+    const down = await startSimServer({ port: 0, failRate: 1, faults: { "server-error": 1 }, maxFaultsPerRequest: 1_000 });
+    try {
+      const queueUrl = redis.queueUrl("endpoint-down");
+      const models = resolveRoleModels({ model: "openai:sim", baseUrl: down.url, apiKey: "test", clientRetries: 0 });
+      const { simulationConfig } = await import("../../../src/run/run-simulation.js");
+      await enqueueTasks({ tasks: tasksPath, queue: queueUrl, limit: 3, attempts: 2, retryDelayMs: 50, run: { config: simulationConfig({ models }, {}) } });
+      const worker = await runQueueWorker({ queue: queueUrl, simulation: { models }, concurrency: 3, retry: { maxAttempts: 1 } });
+      // Each task failed twice in this worker: the second time in a fresh session, since a runner skips ids it has seen.
+      expect(worker.counts.failed).toBe(6);
+      const summary = await collectQueue({ queue: queueUrl, outDir: join(dir, "endpoint-down") });
+      expect(summary).toMatchObject({ status: "completed", counts: { done: 3, rejected: 3, failed: 3 } });
+      const rejected = readJsonl<TrajectoryRecord>(join(dir, "endpoint-down", "rejected.jsonl"));
+      expect(rejected.map((record) => record.meta?.retryable)).toEqual([true, true, true]);
+    } finally {
+      await down.close();
+    }
+  });
 });
