@@ -147,7 +147,9 @@ describe.skipIf(skipReason !== undefined)("a run spread over three worker proces
     expect(killedWorker!.signal).toBe("SIGKILL");
     for (const survivor of survivors) expect(survivor.code, survivor.stderr).toBe(0);
     const collected = await secondCollector;
-    expect(collected).toMatchObject({ status: "completed", redelivered: 1 });
+    expect(collected.status).toBe("completed");
+    // At least the copy injected above (a worker killed between hand-back and completion adds more).
+    expect(collected.redelivered).toBeGreaterThanOrEqual(1);
 
     // The dead worker's tasks came back from their lapsed locks and were redone.
     const jobs = await connection.queue.getJobs(["completed"], 0, -1);
