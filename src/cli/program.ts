@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerCollectCommand } from "./commands/collect.js";
 import { registerConstructCommand } from "./commands/construct.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerEnqueueCommand } from "./commands/enqueue.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerSimServerCommand } from "./commands/sim-server.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { registerValidateCommand } from "./commands/validate.js";
+import { registerWorkerCommand } from "./commands/worker.js";
 
 /** The `button` program: a thin shell over the library, one module per command. */
 export function buttonProgram(): Command {
@@ -23,6 +26,9 @@ export function buttonProgram(): Command {
   registerValidateCommand(program);
   registerStatsCommand(program);
   registerSimServerCommand(program);
+  registerEnqueueCommand(program);
+  registerWorkerCommand(program);
+  registerCollectCommand(program);
   return program;
 }
 

@@ -176,7 +176,7 @@ function checkRoleNames(roleModel: Record<string, string> | undefined, graph: Tr
 }
 
 /** The standard graph, with the roles the flags ask for swapped in or added. */
-function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
+export function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
   if (!flags.personas && !flags.critic && flags.toolErrorRate === undefined) return undefined;
   let graph = trajectoryGraph();
   if (flags.personas) graph = graph.replaceRole(personaUserRole());

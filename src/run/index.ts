@@ -1,5 +1,5 @@
 // The runner's public surface, for src/index.ts to re-export.
-export { runSimulation, type RunOptions, type RunSummary, type TaskProcessor, type ProcessContext } from "./run-simulation.js";
+export { runSimulation, simulationConfig, type RunOptions, type RunSummary, type TaskProcessor, type ProcessContext } from "./run-simulation.js";
 export { runConstruction, CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, type ConstructionManifest, type RunConstructionOptions } from "./run-construction.js";
 export { JsonlCallJournal } from "./jsonl-call-journal.js";
 export { formatRunSummary } from "./run-summary-text.js";
@@ -22,3 +22,4 @@ export { redactSecrets, redactValue, registerSecret } from "../util/secret-redac
 export { deadlineFetch, ResponseDeadlineError, NotJsonResponseError } from "../llm/response-deadline.js";
 export { taskInputProblem } from "./task-input-check.js";
 export { describeModelFailure } from "./failure-description.js";
+export { enqueueTasks, runQueueWorker, collectQueue, type EnqueueOptions, type EnqueueSummary, type QueueWorkerOptions, type QueueWorkerSummary, type CollectOptions, type CollectSummary, type QueueRun } from "./scale-out.js";

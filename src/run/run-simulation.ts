@@ -588,7 +588,7 @@ function chooseProcessor(options: RunOptions, runId: string): TaskProcessor {
   return (task, context) => prepared.simulate(task, { signal: context.signal, transport: context.transport });
 }
 
-function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
+export function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
   // Every role's model, the extra ones (critic, judge, your own) included, so their tokens are priced under their own model.
   const models: Record<string, string> = {};
   for (const [role, model] of Object.entries(simulation.models)) if (model) models[role] = modelId(model);
@@ -596,7 +596,7 @@ function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>)
 }
 
 /** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
-function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: RunOptions): Record<string, unknown> {
+export function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, options: Pick<RunOptions, "graph" | "verify" | "judge">): Record<string, unknown> {
   // The defaults come from the one place that sets them, so a changed default changes the hash with it.
   const resolved = resolveSimulationOptions(simulation);
   return {
