@@ -8,6 +8,7 @@ import type { FunctionCatalog } from "../tools/function-catalog.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
 import type { AssistantTurn } from "./assistant-turn.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { unservedGuidance } from "./negative-briefing.js";
 
 /** A turn whose calls have been checked: known functions, arguments valid against their schema. */
 export type CheckedTurn =
@@ -25,6 +26,7 @@ export function assistantBriefing(task: TaskRecord): string {
     text: subtask.text,
     depends_on: subtask.depends_on,
     functions: subtask.functions,
+    ...(subtask.unserved ? { unserved: true } : {}),
   }));
   return [
     "## Private briefing (for your planning only; never mention it to the user)",
@@ -33,6 +35,7 @@ export function assistantBriefing(task: TaskRecord): string {
     "<subtasks>",
     JSON.stringify(subtasks),
     "</subtasks>",
+    ...unservedGuidance(task),
     "On your first turn, include a numbered step-by-step plan in your thought.",
     "Fill arguments only with values the user gave or that earlier function results returned; never invent them.",
     "If a value you need is missing and no function can provide it, ask the user one short question, ending with '?', and call nothing.",

@@ -5,6 +5,7 @@ import { ModelBehaviorError } from "../errors.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
 import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { heldBackGuidance } from "./negative-briefing.js";
 
 export const OPENING_INSTRUCTION = "Write your first message to the assistant now.";
 
@@ -23,6 +24,7 @@ export function userAgentPrompt(task: TaskRecord, persona?: string): string {
     "- Reply with the message text only.",
     // A persona may hold details back on purpose (a vague user), so it must win over the rules above.
     ...(persona ? ["- Play the persona below; where it differs from these rules on tone or on how much detail to give at first, follow the persona.", "<persona>", persona, "</persona>"] : []),
+    ...heldBackGuidance(task),
     "<your_task>",
     task.task,
     "</your_task>",

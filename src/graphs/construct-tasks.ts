@@ -14,6 +14,7 @@ import { emptyStats, type ConstructionStats } from "./construction/construction-
 import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
 import { buildConstructionGraph, modelLabel } from "./construction-graph.js";
+import { applyNegativeVariants, NegativeVariantRegistry, type NegativeMix, type NegativeVariant } from "./construction/negative-variants.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
 
 export interface ConstructTasksOptions {
@@ -46,6 +47,10 @@ export interface ConstructTasksOptions {
   signal?: AbortSignal;
   /** Wraps every model call (retries, rate limits; see `retryTransport`). */
   transport?: Transport;
+  /** Share of tasks turned into each negative variant, e.g. `{ irrelevance: 0.1, "missing-info": 0.1 }` (none by default). */
+  negatives?: NegativeMix;
+  /** Custom negative variants, added to the built-in ones. */
+  negativeVariants?: NegativeVariant[];
 }
 
 export interface ConstructTasksResult {
@@ -56,6 +61,8 @@ export interface ConstructTasksResult {
   functions: FunctionSpec[];
   /** Tokens spent, by stage (the keys of `by_role` are stage names such as `extract_scenarios`). */
   usage: Usage;
+  /** Negative variants made (and asked for but not made), by name; empty without `negatives`. */
+  variants: { made: Record<string, number>; shortfall: Record<string, number> };
   /** Paths written, when `outDir` was given. */
   files?: { tasks: string; rejected: string; manifest: string };
 }
@@ -76,6 +83,9 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
     throw new UserError(`count must be a positive integer, got ${options.count}`, { field: "count", code: "invalid-config" });
   }
+  const variantRegistry = new NegativeVariantRegistry();
+  for (const variant of options.negativeVariants ?? []) variantRegistry.register(variant);
+  for (const name of Object.keys(options.negatives ?? {})) variantRegistry.get(name);
   const registry = new CompositionStrategyRegistry();
   for (const strategy of options.strategies ?? []) registry.register(strategy);
 
@@ -110,13 +120,18 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const rejected = sortRejected(final.rejected);
   stats.tasksAccepted = final.tasks.length;
   stats.tasksRejected = rejected.length;
-  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary, usage };
+  // A separate stage after validation: variants are derived from finished composite tasks.
+  const negatives = options.negatives
+    ? applyNegativeVariants(final.tasks, { mix: options.negatives, seed: options.seed ?? 0, registry: variantRegistry })
+    : { tasks: final.tasks, made: {}, shortfall: {} };
+  const variants = { made: negatives.made, shortfall: negatives.shortfall };
+  const result: ConstructTasksResult = { tasks: negatives.tasks, rejected, stats, functions: final.functionLibrary, usage, variants };
   if (options.outDir) {
-    const files = await writeTaskFiles(options.outDir, final.tasks, rejected);
+    const files = await writeTaskFiles(options.outDir, negatives.tasks, rejected);
     const manifest = join(options.outDir, "construction.json");
     const model = modelLabel(options.model ?? new SimChatModel({ seed: options.seed ?? 0 }));
-    const config = { model, seed: options.seed ?? 0, count: options.count ?? null, strategy_mix: options.strategyMix ?? null, max_depth: maxDepth };
-    await writeFile(manifest, `${JSON.stringify({ stage: "construct", config, stats, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
+    const config = { model, seed: options.seed ?? 0, count: options.count ?? null, strategy_mix: options.strategyMix ?? null, max_depth: maxDepth, negatives: options.negatives ?? null };
+    await writeFile(manifest, `${JSON.stringify({ stage: "construct", config, stats, variants, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
     result.files = { ...files, manifest };
   }
   return result;

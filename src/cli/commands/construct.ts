@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { constructTasks, type ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
+import { parseNegativeMix } from "../../graphs/construction/negative-variants.js";
 import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
@@ -28,6 +29,7 @@ export interface ConstructFlags {
   maxDepth: number;
   dedupThreshold?: number;
   embeddings?: string;
+  negatives?: string;
 }
 
 /** Add the construction flags (`--seeds`, `--count`, strategies, dedup) to a command. */
@@ -39,7 +41,8 @@ export function addConstructionFlags(command: Command): Command {
     .option("--strategy-mix <weights>", "e.g. sequential=1,parallel-then-sequential=1,sequential-chain=1")
     .option("--max-depth <n>", "most sub-tasks of a sequential-chain task (2-4)", wholeNumber(2), 4)
     .option("--dedup-threshold <x>", "scenario similarity counted as duplicate (0-1)", decimal(0, 1))
-    .option("--embeddings <model>", "dedup scenarios by embedding cosine: sim | openai:<name> | <name> at --base-url (default: MinHash)");
+    .option("--embeddings <model>", "dedup scenarios by embedding cosine: sim | openai:<name> | <name> at --base-url (default: MinHash)")
+    .option("--negatives <shares>", "share of negative variants, e.g. irrelevance=0.1,missing-info=0.1,missing-function=0.05 (see docs/negative-cases.md)");
 }
 
 /** Build tasks from seeds into `outDir` as the flags say. */
@@ -60,6 +63,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
     maxDepth: flags.maxDepth,
     dedupThreshold: flags.dedupThreshold,
     embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
+    negatives: flags.negatives ? parseNegativeMix(flags.negatives) : undefined,
   });
 }
 
@@ -98,6 +102,10 @@ export function summaryLines(result: ConstructTasksResult): string[] {
     ["tasksRejected", "tasks rejected"],
   ];
   const lines = labels.map(([key, label]) => `${label}: ${result.stats[key]}`);
+  for (const [name, made] of Object.entries(result.variants.made)) {
+    const short = result.variants.shortfall[name];
+    lines.push(`negative variant ${name}: ${made}${short ? ` (${short} fewer than asked: too few tasks allow it)` : ""}`);
+  }
   const { prompt_tokens, completion_tokens } = result.usage.total;
   lines.push(`tokens: ${prompt_tokens} prompt + ${completion_tokens} completion`);
   if (result.files) lines.push(`wrote ${result.files.tasks}`, `wrote ${result.files.rejected}`, `wrote ${result.files.manifest}`);

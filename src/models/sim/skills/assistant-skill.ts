@@ -4,12 +4,14 @@ import { fakeValue, fitsType, normaliseType } from "../value-faker.js";
 import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
 import { extractEntities, type Entity } from "./request-entities.js";
 import { isToolErrorResult } from "../../../tools/tool-error-result.js";
+import { askForMissingValue, servedSubtasks, withUnservedParts } from "./negative-behaviour.js";
 
 interface BriefSubtask {
   id: string;
   text: string;
   depends_on: string[];
   functions: string[];
+  unserved?: boolean;
 }
 
 interface ToolDefinition {
@@ -108,7 +110,10 @@ export const simAssistantSkill: SimSkill = {
     const picked = (parallel ? ready : ready.slice(0, 1)).map((subtask) => ({ subtask, name: remaining.get(subtask.id)![0]! }));
     const chosen = picked.map((entry) => entry.name);
 
-    if (chosen.length === 0) return finalAnswer(subtasks, history, native, revisionRequested(request.messages, native));
+    if (chosen.length === 0) {
+      const reply = finalAnswer(servedSubtasks(subtasks), history, native, revisionRequested(request.messages, native));
+      return withUnservedParts(reply, subtasks, history, native);
+    }
 
     // Values already given to a sibling call of this turn are a weak choice for the next one.
     const usedValues = new Set<string>();
@@ -116,6 +121,10 @@ export const simAssistantSkill: SimSkill = {
       name,
       args: fillArguments(tools.get(name)!, userText, subtask.text, inputsFor(subtask), usedValues, request),
     }));
+    // A required value nobody stated is asked for, not guessed.
+    const subtaskOf = (call: SimToolCall) => picked.find((entry) => entry.name === call.name)?.subtask.text;
+    const question = askForMissingValue(calls, tools, { userText, history, messages: request.messages }, subtaskOf);
+    if (question) return question;
     const thought =
       made.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks
