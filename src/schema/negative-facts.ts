@@ -24,8 +24,10 @@ export const negativeFactsSchema = z.object({
   withheld_value: withheldValueSchema.optional(),
   /** `missing-function` and `irrelevance`: the functions that would serve the request, not offered. */
   withheld_functions: z.array(z.string()).optional(),
-  /** Sub-tasks that cannot be done with the functions offered. */
+  /** Sub-tasks that cannot be done with the functions offered (ids). */
   unserved_subtasks: z.array(z.string()).optional(),
+  /** Their texts, so a check can tell a claim about them without the task file. */
+  unserved_texts: z.array(z.string()).optional(),
   /** `irrelevance`: the task whose functions are offered instead. */
   offered_from: z.string().optional(),
 });

@@ -10,6 +10,9 @@ import { resultsCheck } from "./checks/results-check.js";
 import { roleOrderCheck } from "./checks/role-order-check.js";
 import { structureCheck } from "./checks/structure-check.js";
 import { toolsDeclaredCheck } from "./checks/tools-declared-check.js";
+import { irrelevanceCheck } from "./checks/irrelevance-check.js";
+import { missingFunctionCheck } from "./checks/missing-function-check.js";
+import { missingInfoCheck } from "./checks/missing-info-check.js";
 import type { TrajectoryCheck } from "./trajectory-check.js";
 
 /**
@@ -57,6 +60,10 @@ export const BUILT_IN_CHECKS: readonly TrajectoryCheck[] = [
   groundingCheck,
   parallelSanityCheck,
   toolsDeclaredCheck,
+  // Negative variants (no-op on ordinary records).
+  irrelevanceCheck,
+  missingInfoCheck,
+  missingFunctionCheck,
 ];
 
 /** The process-wide registry the verifier uses by default. */

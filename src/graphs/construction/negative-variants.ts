@@ -50,6 +50,7 @@ export const irrelevanceVariant: NegativeVariant = {
       facts: {
         withheld_functions: task.functions.map((spec) => spec.name),
         unserved_subtasks: unserved,
+        unserved_texts: task.subtasks.map((subtask) => subtask.text),
         offered_from: donor.id,
       },
     });
@@ -93,7 +94,11 @@ export const missingFunctionVariant: NegativeVariant = {
     return variantOf(task, "missing-function", {
       functions: task.functions.filter((spec) => !withheld.has(spec.name)),
       subtasks: task.subtasks.map((subtask) => (blocked.has(subtask.id) ? { ...subtask, functions: [], unserved: true } : subtask)),
-      facts: { withheld_functions: [...withheld], unserved_subtasks: [...blocked] },
+      facts: {
+        withheld_functions: [...withheld],
+        unserved_subtasks: [...blocked],
+        unserved_texts: task.subtasks.filter((subtask) => blocked.has(subtask.id)).map((subtask) => subtask.text),
+      },
     });
   },
 };

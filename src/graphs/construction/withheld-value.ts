@@ -48,12 +48,15 @@ export function findWithheldValue(task: TaskRecord): WithheldValue | undefined {
 /** The text with every appearance of the withheld value replaced by a vague phrase. */
 export function withoutValue(text: string, withheld: WithheldValue): string {
   const shown = String(withheld.value);
-  const phrase = typeof withheld.value === "number" ? "a certain number of" : `a certain ${words(withheld.parameter)}`;
+  const phrase = `a certain ${words(withheld.parameter)}`;
   const quotedForms = [`"${shown}"`, `'${shown}'`];
   let out = text;
   for (const form of quotedForms) out = out.split(form).join(phrase);
-  if (typeof withheld.value === "number") return out.replace(new RegExp(`(?<![\\d.])${escape(shown)}(?![\\d.])`, "g"), phrase);
-  return out.split(shown).join(phrase);
+  if (typeof withheld.value !== "number") return out.split(shown).join(phrase);
+  // "3 nights" becomes "a certain number of nights"; "in 1997" becomes "in a certain release year".
+  return out.replace(new RegExp(`(?<![\\d.])${escape(shown)}(?!\\d|\\.\\d)( [a-z])?`, "g"), (_match, noun: string | undefined) =>
+    noun ? `a certain number of${noun}` : phrase,
+  );
 }
 
 function candidatesIn(text: string): Candidate[] {

@@ -102,7 +102,7 @@ export function heldBackAnswer(request: SimRequest): string | undefined {
   // From the user's side, its own earlier messages are the model's ("ai") turns.
   const alreadyGiven = request.messages.some((message) => message.getType() === "ai" && messageText(message).includes(value));
   if (alreadyGiven) return "Sorry, I don't know anything else beyond what I've already told you.";
-  return `${upperFirst(label)} is ${value}. That's all I know about it.`;
+  return `${upperFirst(label)} is ${value}, and that's all I know about it.`;
 }
 
 /** "a certain check in date", "some city", "a particular company name": the thing named, its value not given. */
