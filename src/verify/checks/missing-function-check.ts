@@ -1,5 +1,7 @@
 import { describeCall, callTurns } from "../record-view.js";
 import type { CheckFinding, TrajectoryCheck } from "../trajectory-check.js";
+import { referenceCallNames } from "../../formats/bfcl-format.js";
+import { isObject } from "../../formats/record-format.js";
 import { claimAbout, finalAnswerText, isPromptOnly, statesInability, variantOf } from "./negative-record.js";
 
 /**
@@ -25,7 +27,7 @@ export const missingFunctionCheck: TrajectoryCheck = {
         }
       }
     }
-    if (isPromptOnly(record)) return findings;
+    if (isPromptOnly(record)) return [...findings, ...referenceFindings(record.meta)];
     const answer = finalAnswerText(record);
     if (answer === undefined) return findings;
     const claim = claimAbout(answer, view.facts?.unserved_texts ?? []);
@@ -34,3 +36,23 @@ export const missingFunctionCheck: TrajectoryCheck = {
     return findings;
   },
 };
+
+/**
+ * A benchmark prompt's reference (BFCL miss_func): no reference call to a missed function before
+ * the turn that makes it available. Checks that our rule agrees with the benchmark's answers.
+ */
+function referenceFindings(meta: Record<string, unknown>): CheckFinding[] {
+  const turns = isObject(meta.reference) && Array.isArray(meta.reference.turns) ? meta.reference.turns : [];
+  const missed = isObject(meta.missed_function) ? meta.missed_function : {};
+  const findings: CheckFinding[] = [];
+  for (const [turnText, names] of Object.entries(missed)) {
+    const available = Number(turnText);
+    if (!Array.isArray(names)) continue;
+    turns.slice(0, available).forEach((turn, index) => {
+      for (const name of referenceCallNames(turn)) {
+        if (names.includes(name)) findings.push({ detail: `missing-function: the reference calls '${name}' in turn ${index}, before turn ${available} makes it available` });
+      }
+    });
+  }
+  return findings;
+}

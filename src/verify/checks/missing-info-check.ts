@@ -1,5 +1,6 @@
 import { describeCall, callTurns, leafValues, parseArguments } from "../record-view.js";
 import type { CheckFinding, TrajectoryCheck } from "../trajectory-check.js";
+import { isObject } from "../../formats/record-format.js";
 import { isPromptOnly, mentionsValue, sameValue, variantOf } from "./negative-record.js";
 
 /**
@@ -15,7 +16,8 @@ export const missingInfoCheck: TrajectoryCheck = {
   defaultSeverity: "reject",
   run(record, context) {
     const view = variantOf(record, context);
-    if (view?.variant !== "missing-info" || isPromptOnly(record)) return undefined;
+    if (view?.variant !== "missing-info") return undefined;
+    if (isPromptOnly(record)) return referenceFindings(record.meta);
     const withheld = view.facts?.withheld_value;
     if (!withheld) return { detail: "missing-info: the record has no withheld value in meta.negative.withheld_value" };
     const findings: CheckFinding[] = [];
@@ -61,3 +63,11 @@ export const missingInfoCheck: TrajectoryCheck = {
     return findings;
   },
 };
+
+/** A benchmark prompt's reference (BFCL miss_param) must have a turn with no call: where asking is right. */
+function referenceFindings(meta: Record<string, unknown>): CheckFinding[] {
+  const turns = isObject(meta.reference) && Array.isArray(meta.reference.turns) ? meta.reference.turns : undefined;
+  if (!turns) return [];
+  if (turns.some((turn) => Array.isArray(turn) && turn.length === 0)) return [];
+  return [{ detail: "missing-info: the reference has no turn without calls, so nowhere does it ask for the missing value" }];
+}
