@@ -27,9 +27,10 @@ interface RequiredParameters {
 }
 
 /**
- * Before making `calls`: the question to ask instead, when a required argument holds a value that
- * neither the user nor any result gave, and the sub-task speaks of that thing only indefinitely
- * ("from a certain date", "for some city"): the request refers to a value it does not state.
+ * Before making `calls`: the question to ask instead, when the sub-task speaks of a required
+ * argument's thing only indefinitely ("from a certain date", "for some city"), or the request does
+ * and the value picked holds nothing the user or a result gave: the request refers to a value it
+ * does not state.
  * (Where the request does state it and the value was just not picked up, asking would be wrong.)
  * Asked once per parameter: after the user has answered, the assistant goes on with what it has.
  */
@@ -47,10 +48,12 @@ export function askForMissingValue(
     for (const name of tools.get(call.name)?.required ?? []) {
       const value = call.args[name];
       if (typeof value !== "string" && typeof value !== "number") continue;
-      if (known.some((text) => text.includes(String(value).toLowerCase()))) continue;
       const what = words(name);
       const purpose = subtaskOf(call);
-      if (!refersIndefinitely(`${purpose ?? ""} ${conversation.userText}`, what)) continue;
+      // The step itself speaks of "a certain <thing>": whatever was picked up is not the value meant.
+      const unstated = refersIndefinitely(purpose ?? "", what);
+      const unknown = !known.some((text) => text.includes(String(value).toLowerCase()));
+      if (!unstated && !(unknown && refersIndefinitely(conversation.userText, what))) continue;
       if (askedBefore.some((question) => question.includes(what))) continue;
       return { content: `Before I start, I need one detail you haven't given me: which ${what} should I use${purpose ? ` to ${lowerFirst(stripStop(purpose))}` : ""}?` };
     }
