@@ -76,5 +76,7 @@ export function parseTask(input: unknown): TaskRecord {
 export function withTaskId(task: z.output<typeof taskSchema>): TaskRecord {
   if (task.id) return task as TaskRecord;
   const { meta: _meta, id: _id, ...content } = task;
-  return { id: stableId("t", content), ...task } as TaskRecord;
+  // `id` may be present but undefined; it must not override the hash.
+  const { id: _absent, ...rest } = task;
+  return { id: stableId("t", content), ...rest } as TaskRecord;
 }
