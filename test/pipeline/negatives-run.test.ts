@@ -23,24 +23,35 @@ const jsonl = <T>(path: string): T[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as T);
 
-let dir: string;
-let printed: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "button-negatives-"));
+async function cli(args: string[]): Promise<string> {
   const output: string[] = [];
   const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
     output.push(String(chunk));
     return true;
   });
   try {
-    const negatives = Object.entries(SHARES).map(([name, share]) => `${name}=${share}`).join(",");
-    await buttonProgram().exitOverride().parseAsync(["run", "--seeds", "examples/seeds", "--count", "40", "--negatives", negatives, "--out", dir, "--no-progress"], { from: "user" });
+    await buttonProgram().exitOverride().parseAsync(args, { from: "user" });
   } finally {
     write.mockRestore();
   }
-  printed = output.join("");
+  return output.join("");
+}
+
+let dir: string;
+let ordinaryDir: string;
+let printed: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "button-negatives-"));
+  ordinaryDir = mkdtempSync(join(tmpdir(), "button-ordinary-"));
+  const negatives = Object.entries(SHARES).map(([name, share]) => `${name}=${share}`).join(",");
+  printed = await cli(["run", "--seeds", "examples/seeds", "--count", "40", "--negatives", negatives, "--out", dir, "--no-progress"]);
+  // The same run without variants: each variant's base task played out the ordinary way.
+  await cli(["run", "--seeds", "examples/seeds", "--count", "40", "--out", ordinaryDir, "--no-progress"]);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(ordinaryDir, { recursive: true, force: true });
+});
 
 describe("run --negatives on the offline simulator", () => {
   it("makes each variant near its share of the tasks", () => {
@@ -63,6 +74,18 @@ describe("run --negatives on the offline simulator", () => {
       expect(verification.rejections, record.task_id).toEqual([]);
       if (task.variant) expect(verification.verdicts.find((verdict) => verdict.check === `${task.variant}-behaviour`)?.ok, task.variant).toBe(true);
       if (task.variant === "irrelevance") expect(record.messages.some((message) => message.role === "assistant" && message.tool_calls?.length)).toBe(false);
+    }
+  });
+
+  it("rejects, for every variant task, the ordinary trajectory of its base task (calling everything, or told the value up front)", () => {
+    const ordinary = new Map(jsonl<TrajectoryRecord>(join(ordinaryDir, "trajectories.jsonl")).map((record) => [record.task_id, record]));
+    const variants = jsonl<TaskRecord>(join(dir, "tasks.jsonl")).filter((task) => task.variant);
+    expect(variants.length).toBeGreaterThan(10);
+    for (const task of variants) {
+      const base = ordinary.get((task.meta.negative as { base_task_id: string }).base_task_id)!;
+      const wrong = { ...base, task_id: task.id, meta: { ...base.meta, variant: task.variant, negative: task.meta.negative } };
+      const rejections = verifyTrajectory(wrong, { task }).rejections.map((verdict) => verdict.check);
+      expect(rejections, task.id).toContain(`${task.variant}-behaviour`);
     }
   });
 
