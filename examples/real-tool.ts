@@ -10,7 +10,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { parseTask, realTool, resolveRoleModels, simulateTask } from "../src/index.js";
+import { parseTask, realTool, resolveRoleModels, simulateTask, toolErrorResult } from "../src/index.js";
 
 /** Fixed reference rates (units per 1 USD), so the example is reproducible. */
 const PER_USD: Record<string, number> = { USD: 1, EUR: 0.92, JPY: 151.4, GBP: 0.79 };
@@ -25,7 +25,8 @@ export const convertCurrency = realTool({
   run({ price, currency, target_currency }) {
     const from = PER_USD[currency.toUpperCase()];
     const to = PER_USD[target_currency.toUpperCase()];
-    if (from === undefined || to === undefined) throw new Error(`No rate for ${currency} → ${target_currency}.`);
+    // A failure the assistant should handle is returned as a tool error result; a throw would mean a bug or an outage.
+    if (from === undefined || to === undefined) return toolErrorResult("not_found", `No rate for ${currency} → ${target_currency}.`);
     const rate = Math.round((to / from) * 1e6) / 1e6;
     return { converted_amount: Math.round(price * rate * 100) / 100, rate };
   },

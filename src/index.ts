@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The package's declarations use Node's types (streams, timers, Symbol.asyncDispose through @langchain/core):
+// the reference loads @types/node for consumers on TypeScript 6+, which no longer loads it implicitly.
 /**
  * The public API of `button-synth`: everything a synthesis project needs to build and run the
  * BUTTON graphs, plug in its own roles, models and tools, and read or write the records.

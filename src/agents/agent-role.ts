@@ -26,6 +26,11 @@ export interface AgentRole<State, Update, Options> {
   readonly model?: string;
   /** Node names this role may route to, `"end"` included when it can finish the graph. */
   readonly routes: readonly string[];
+  /**
+   * Settings that change what the role writes (rounds, rates, personas). They go into a run's
+   * config hash, so resuming a run with other settings is refused instead of mixing data.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
   /** One visit: read the state, call the model if needed, return the state update. */
   run(state: State, context: RoleContext<Options>): Promise<Update>;
 }

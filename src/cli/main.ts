@@ -6,10 +6,14 @@ import { buttonProgram } from "./program.js";
 /** Our errors already say what to do: print them plainly, without a stack, and exit non-zero. */
 async function main(argv: string[]): Promise<void> {
   try {
-    await buttonProgram().exitOverride().parseAsync(argv);
+    const program = buttonProgram().exitOverride();
+    // Subcommands added before exitOverride do not inherit it: without this they would exit(1) themselves.
+    for (const command of program.commands) command.exitOverride();
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
+      // --help and --version end with 0; a malformed flag or a missing argument is bad input, like any other: 2.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
     if (isUserError(error) || isSystemError(error) || isModelBehaviorError(error)) {

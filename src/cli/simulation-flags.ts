@@ -52,7 +52,7 @@ export function addModelFlags(command: Command): Command {
     .option("--role-model <role=spec>", "a different model for one role (user, assistant, tool); repeatable", rolePair)
     .option("--base-url <url>", "any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, LM Studio, button sim-server)")
     .option("--seed <n>", "seed for the simulator and ids", wholeNumber(0), 0)
-    .option("--timeout-ms <ms>", "per-request timeout for real endpoints", wholeNumber(1), 120_000);
+    .option("--timeout-ms <ms>", "per-request timeout for real endpoints, headers and body (default 120000: two minutes)", wholeNumber(1), 120_000);
 }
 
 export function addSimulationFlags(command: Command): Command {

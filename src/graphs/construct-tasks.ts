@@ -59,7 +59,7 @@ export interface ConstructTasksResult {
   stats: ConstructionStats;
   /** Every function known at the end (given plus newly minted), for reuse by a later run. */
   functions: FunctionSpec[];
-  /** Tokens spent, by stage (the keys of `by_role` are stage names such as `extract_scenarios`). */
+  /** Tokens spent, by stage (the keys of `by_role` are stage names (`record_scenario`, `propose_scenarios`, `write_atomic_task`, `compose_task`, `judge_composition`, `define_functions`)). */
   usage: Usage;
   /** Negative variants made (and asked for but not made), by name; empty without `negatives`. */
   variants: { made: Record<string, number>; shortfall: Record<string, number> };

@@ -63,6 +63,11 @@ export class TrajectoryGraphBuilder {
     return [...this.roles.keys()];
   }
 
+  /** Each role's `settings`, by role name, for roles that declare any (part of a run's config hash). */
+  get roleSettings(): Record<string, Readonly<Record<string, unknown>>> {
+    return Object.fromEntries([...this.roles].flatMap(([name, role]) => (role.settings ? [[name, role.settings]] : [])));
+  }
+
   /** The role with this name, if the graph has one. */
   role(name: string): TrajectoryRole | undefined {
     return this.roles.get(name);

@@ -29,7 +29,7 @@ import {
 } from "./run-manifest.js";
 import { runVersions } from "./run-versions.js";
 import type { SourceEntry, TaskSource } from "./task-source.js";
-import { UsageLedger, type LedgerSummary, type PriceTable } from "./usage-ledger.js";
+import { isOfflineModel, UsageLedger, type LedgerSummary, type PriceTable } from "./usage-ledger.js";
 
 /** What a processor gets besides the task: cancellation and the runner's transport layer. */
 export interface ProcessContext {
@@ -164,7 +164,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
 
   const roleModels = options.roleModels ?? (options.simulation ? simulationRoleModels(options.simulation) : undefined);
   if (options.maxCost !== undefined && roleModels) {
-    const unpriced = [...new Set(Object.values(roleModels))].filter((model) => !options.prices?.[model]);
+    const unpriced = [...new Set(Object.values(roleModels))].filter((model) => !options.prices?.[model] && !isOfflineModel(model));
     if (unpriced.length > 0) {
       throw new UserError(`maxCost cannot be enforced: no price for ${unpriced.map((model) => `'${model}'`).join(", ")}. Add them to the price table.`, {
         field: "prices",
@@ -509,11 +509,10 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
 }
 
 function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {
-  return {
-    user: modelId(simulation.models.user),
-    assistant: modelId(simulation.models.assistant),
-    tool: modelId(simulation.models.tool),
-  };
+  // Every role's model, the extra ones (critic, judge, your own) included, so their tokens are priced under their own model.
+  const models: Record<string, string> = {};
+  for (const [role, model] of Object.entries(simulation.models)) if (model) models[role] = modelId(model);
+  return models;
 }
 
 /** The settings that shape a trajectory; concurrency, budgets and targets are left out on purpose. */
@@ -528,6 +527,7 @@ function simulationConfig(simulation: NonNullable<RunOptions["simulation"]>, opt
     seed: simulation.seed ?? 0,
     real_tools: Object.keys(simulation.realTools ?? {}).sort(),
     ...(options.graph ? { roles: options.graph.roleNames } : {}),
+    ...(options.graph && Object.keys(options.graph.roleSettings).length > 0 ? { role_settings: options.graph.roleSettings } : {}),
     verify: options.verify === false ? "off" : (options.verify?.severity ?? "default"),
   };
 }

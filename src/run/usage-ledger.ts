@@ -2,7 +2,18 @@ import { UserError } from "../errors.js";
 import type { TokenCount, Usage } from "../schema/trajectory.js";
 
 /** Prices in currency units (USD unless you say otherwise) per million tokens, per model id. */
-export type PriceTable = Record<string, { prompt: number; completion: number }>;
+export type PriceTable = Record<string, ModelPrice>;
+export interface ModelPrice {
+  prompt: number;
+  completion: number;
+}
+
+const FREE: ModelPrice = { prompt: 0, completion: 0 };
+
+/** The offline simulator's model ids (`sim`, `sim:<seed>`, `sim:messy…`): they run in-process and cost nothing. */
+export function isOfflineModel(model: string): boolean {
+  return model === "sim" || model.startsWith("sim:");
+}
 
 export interface LedgerTokens {
   prompt_tokens: number;
@@ -47,7 +58,13 @@ export class UsageLedger {
   constructor(private readonly options: UsageLedgerOptions = {}) {}
 
   modelOf(role: string): string {
-    return this.options.roleModels?.[role] ?? this.options.roleModels?.["*"] ?? "unknown";
+    // Roles beyond the standard three (critic, judge, your own) run on the assistant's model unless given one.
+    return this.options.roleModels?.[role] ?? this.options.roleModels?.["*"] ?? this.options.roleModels?.assistant ?? "unknown";
+  }
+
+  /** The price of a model: from the table, or zero for the offline simulator, which costs nothing. */
+  priceOf(model: string): ModelPrice | undefined {
+    return this.options.prices?.[model] ?? (isOfflineModel(model) ? FREE : undefined);
   }
 
   /** The cost of one record's usage, or undefined when some model has no price. */
@@ -57,7 +74,7 @@ export class UsageLedger {
     let cost = 0;
     for (const [role, count] of Object.entries(usage.by_role)) {
       if (count.prompt_tokens === 0 && count.completion_tokens === 0) continue;
-      const price = prices[this.modelOf(role)];
+      const price = this.priceOf(this.modelOf(role));
       if (!price) {
         this.unpricedModels.add(this.modelOf(role));
         return undefined;

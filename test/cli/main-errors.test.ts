@@ -30,9 +30,9 @@ describe("the button executable", () => {
     expect(result.stderr).toMatch(/set OPENAI_API_KEY, or pass --base-url/);
   });
 
-  it("rejects a malformed flag value naming the flag", () => {
+  it("rejects a malformed flag value naming the flag, with exit code 2 like any bad input", () => {
     const result = button("simulate", "--tasks", "x", "--out", "y", "--concurrency", "zero");
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain("option '--concurrency <n>' argument 'zero' is invalid");
   });
 });

@@ -29,6 +29,23 @@ type Assistant = Extract<Message, { role: "assistant" }>;
 type Tool = Extract<Message, { role: "tool" }>;
 
 describe("examples", () => {
+  it("custom-role: the builder's roles all run, and the custom role measures every accepted answer", async () => {
+    const records = await runExample("custom-role");
+    expect(records).toHaveLength(2);
+    for (const record of records) {
+      expect(record.reason, record.task_id).toBeUndefined();
+      const roles = record.meta.roles as Record<string, { words?: number; persona?: string | null; reviews?: unknown[] }>;
+      const answer = record.messages.at(-1);
+      expect(answer?.role).toBe("assistant");
+      const words = (answer?.content ?? "").split(/\s+/).filter(Boolean).length;
+      expect(roles["answer-length"]?.words).toBe(words);
+      expect(words).toBeGreaterThan(0);
+      expect(["terse", "vague", "non-native"]).toContain(roles.user?.persona);
+      expect(roles.critic?.reviews?.length).toBeGreaterThan(0);
+    }
+  });
+
+
   it("critic-role: a feedback turn follows each answer sent back, and the pairs are written", async () => {
     const out = await mkdtemp(join(tmpdir(), "button-critic-example-"));
     try {

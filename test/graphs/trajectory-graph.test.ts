@@ -201,7 +201,7 @@ describe("the calls of one parallel turn", () => {
       input: z.object({ title: z.string() }),
       run: async ({ title }) => {
         if (++arrived === 2) release();
-        await Promise.race([bothStarted, guard(5_000)]);
+        await Promise.race([bothStarted, guard(120_000)]);
         return { author: `Author of ${title}`, publication_year: 2000 };
       },
     });

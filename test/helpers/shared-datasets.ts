@@ -10,7 +10,7 @@ export function sharedDatasets(testFileUrl: string): { dir: string; exists: bool
   const root = resolve(dirname(fileURLToPath(testFileUrl)), "..", "..");
   const dir = resolve(root, "..", "shared", "datasets");
   const exists = existsSync(dir);
-  if (!exists) console.warn(`[skip] ${dir} is absent: tests on real public datasets are skipped (see DESIGN.md §8).`);
+  if (!exists) console.warn(`[skip] ${dir} is absent: tests on real public datasets are skipped. Put the shared datasets folder beside the repository (../shared/datasets) to run them.`);
   return { dir, exists };
 }
 

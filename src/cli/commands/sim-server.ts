@@ -15,7 +15,7 @@ interface SimServerFlags {
 export function registerSimServerCommand(program: Command): Command {
   return program
     .command("sim-server")
-    .description("serve the offline simulator as an OpenAI-compatible endpoint (POST /v1/chat/completions, GET /v1/models) on 127.0.0.1")
+    .description("serve the offline simulator as an OpenAI-compatible endpoint (POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models) on 127.0.0.1")
     .option("--port <n>", "port to listen on (0 picks a free one)", wholeNumber(0), 8787)
     .option("--latency-ms <ms>", "delay before every answer", decimal(0), 0)
     .option("--fail-rate <r>", "share of requests that fail with an injected fault, 0–1", decimal(0, 1), 0)

@@ -31,6 +31,7 @@ export function criticRole(settings: CriticSettings = {}): TrajectoryRole {
   return {
     name,
     routes: ["assistant", "end"],
+    settings: { maxRounds, onLimit: settings.onLimit ?? "reject" },
     async run(state, { model, options, call }) {
       const answerIndex = state.messages.length - 1;
       const answer = state.messages[answerIndex];

@@ -45,6 +45,7 @@ export function errorInjectingToolsRole(settings: ErrorInjectionSettings): Traje
   const base = toolsRole({ injectError });
   return {
     ...base,
+    settings: { rate, types: [...types], errorsPerCall, seed: settings.seed ?? null },
     async run(state, context) {
       const update = await base.run(state, context);
       const messages = Array.isArray(update.messages) ? update.messages : [];

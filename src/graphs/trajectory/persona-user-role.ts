@@ -39,6 +39,7 @@ export function personaUserRole(settings: PersonaUserSettings = {}): TrajectoryR
   const base = userRole({ persona: (task, options) => choose(task, options)?.description });
   return {
     ...base,
+    settings: { personas: personas.map((persona) => persona.name), seed: settings.seed ?? null, choose: settings.choose ? "custom" : "seeded" },
     async run(state, context) {
       const update = await base.run(state, context);
       const meta: PersonaUserMeta = { persona: choose(state.task, context.options)?.name ?? null };
