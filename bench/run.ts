@@ -2,7 +2,11 @@
  * `npm run bench`: trajectories per second and peak RSS of `runSimulation` on the in-process
  * simulator and through sim-server (real ChatOpenAI over HTTP) at concurrency 1, 8 and 32.
  * Each configuration runs in its own process; results go to bench/RESULTS.md.
- * Options: BENCH_TASKS (default 1000), BENCH_LARGE (default 10000, the memory check).
+ * Then the latency-bound figures: C trajectories in flight through sim-server at L ms per call,
+ * as efficiency against the limit C / (L × calls on a trajectory's critical path), with client
+ * CPU per model call, beside a naive `graph.batch` baseline and LangGraph's own floor.
+ * Options: BENCH_TASKS (default 1000), BENCH_LARGE (default 10000, the memory check),
+ * BENCH_LATENCY_MS (default 500), BENCH_IN_FLIGHT (default 1,16,64,256,1000).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -35,8 +39,8 @@ function runNode(script: string, args: string[]): Promise<string> {
   });
 }
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", loader, here("./serve.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+async function startServer(latencyMs = 0): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", loader, here("./serve.ts"), String(latencyMs)], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve) => child.stdout.once("data", (chunk) => resolve(String(chunk).trim())));
   return { url, stop: () => child.kill("SIGTERM") };
 }
@@ -48,6 +52,18 @@ writeFileSync(tasksPath, tasksJsonl(generateTasks(taskCount)));
 writeFileSync(largePath, tasksJsonl(generateTasks(largeCount)));
 
 const rows: string[] = [];
+const latencyRows: string[] = [];
+const floorRows: string[] = [];
+
+interface LatencyResult {
+  done: number;
+  accepted: number;
+  perSecond: number;
+  criticalPathPerTrajectory: number;
+  cpuMsPerCall: number;
+  cpuMsPerTrajectory: number;
+  peakRssMb: number;
+}
 let runIndex = 0;
 async function measure(label: string, tasks: string, count: number, concurrency: number, baseUrl?: string): Promise<void> {
   const outDir = join(dir, `run-${runIndex++}`);
@@ -71,6 +87,36 @@ try {
   await measure("in-process sim (memory check)", largePath, largeCount, 8);
   await measure("in-process sim (memory check)", largePath, largeCount, 32);
 
+  // Latency-bound: throughput is concurrency; efficiency is throughput over C / (L × critical path).
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 500);
+  const inFlight = (process.env.BENCH_IN_FLIGHT ?? "1,16,64,256,1000").split(",").map(Number);
+  const slow = await startServer(latencyMs);
+  try {
+    for (const concurrency of inFlight) {
+      const count = Math.max(8, 2 * concurrency);
+      const path = join(dir, `latency-${count}.jsonl`);
+      writeFileSync(path, tasksJsonl(generateTasks(count)));
+      for (const mode of ["runner", "baseline"] as const) {
+        const outDir = join(dir, `run-${runIndex++}`);
+        const output = await runNode(here("./latency-run.ts"), [JSON.stringify({ tasks: path, outDir, concurrency, baseUrl: slow.url, mode })]);
+        const result = JSON.parse(output.trim().split("\n").pop()!) as LatencyResult;
+        const limit = concurrency / ((latencyMs / 1000) * result.criticalPathPerTrajectory);
+        const row = `| ${mode === "runner" ? "runSimulation" : "naive graph.batch"} | ${concurrency} | ${count} | ${result.perSecond.toFixed(1)} | ${limit.toFixed(1)} | ${(result.perSecond / limit).toFixed(2)} | ${result.criticalPathPerTrajectory.toFixed(1)} | ${result.cpuMsPerCall.toFixed(2)} | ${result.cpuMsPerTrajectory.toFixed(1)} | ${result.peakRssMb.toFixed(0)} | ${result.accepted}/${result.done} |`;
+        latencyRows.push(row);
+        process.stderr.write(`${row}\n`);
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    slow.stop();
+  }
+  // LangGraph's floor: a do-nothing graph with as many steps as a trajectory's critical path.
+  for (const concurrency of [1, 256]) {
+    const output = await runNode(here("./langgraph-floor.ts"), [JSON.stringify({ steps: 6, runs: 2000, concurrency })]);
+    const result = JSON.parse(output.trim().split("\n").pop()!) as { cpuMsPerStep: number };
+    floorRows.push(`| trivial 6-step graph, ${concurrency} in flight | ${result.cpuMsPerStep.toFixed(3)} |`);
+  }
+
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const report = [
     "# Benchmark results",
@@ -90,6 +136,25 @@ try {
     "| path | tasks | concurrency | trajectories/s | wall s | peak RSS MB | heap after GC MB | accepted/done |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...rows,
+    "",
+    "## Latency-bound runs",
+    "",
+    `Each row: C trajectories in flight through sim-server answering every call after ${process.env.BENCH_LATENCY_MS ?? 500} ms, in its own process;`,
+    "the client's figures only. The latency-bound limit is C / (L × calls on a trajectory's critical path), the",
+    "critical path counting each user turn, assistant turn and round of (parallel) tool calls once. CPU per call is the",
+    "client process's user+system CPU divided by all model calls (user, assistant and one tool agent per call).",
+    "`naive graph.batch` drives the same compiled graph the way LangGraph's chatbot-simulation tutorial does: `batch` over",
+    "every task at once, no record streaming, no retries, no checks.",
+    "",
+    "| driver | in flight C | tasks | trajectories/s | limit | efficiency | critical path | CPU ms/call | CPU ms/trajectory | peak RSS MB | accepted/done |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...latencyRows,
+    "",
+    "LangGraph's own floor, CPU per step of a graph whose nodes do nothing:",
+    "",
+    "| graph | CPU ms/step |",
+    "| --- | ---: |",
+    ...floorRows,
     "",
   ].join("\n");
   writeFileSync(here("./RESULTS.md"), report);

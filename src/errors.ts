@@ -34,7 +34,7 @@ export interface InputLocation {
 
 export class UserError extends ButtonError {
   override readonly name = "UserError";
-  readonly code: "invalid-input" | "invalid-config" | "config-mismatch";
+  readonly code: "invalid-input" | "invalid-config" | "config-mismatch" | "budget-exhausted";
   readonly file?: string;
   readonly line?: number;
   readonly field?: string;

@@ -60,16 +60,16 @@ export { runCriticReview, criticSystemPrompt } from "./agents/critic-agent.js";
 export { nativeProtocol } from "./agents/native-protocol.js";
 export { taggedProtocol } from "./agents/tagged-protocol.js";
 export type { AssistantProtocol, ProtocolName } from "./agents/assistant-protocol.js";
-export type { AssistantTurn, ParsedCall } from "./agents/assistant-turn.js";
-export { withCorrectiveRetries, type CorrectiveResult } from "./agents/corrective-retry.js";
-export type { CallOptions, TokenUsage, Transport } from "./agents/model-call.js";
-export { generateStructured } from "./models/structured-output.js";
+export type { AssistantTurn, ParsedCall } from "./schema/assistant-turn.js";
+export { withCorrectiveRetries, type CorrectiveResult } from "./llm/corrective-retry.js";
+export type { CallOptions, TokenUsage, Transport } from "./llm/model-call.js";
+export { generateStructured } from "./llm/structured-output.js";
 
 // ── Models ────────────────────────────────────────────────────────────────────────────────
 export { resolveModel, resolveRoleModels, AGENT_ROLES, type BuiltInRoleName, type ModelSettings, type RoleModels } from "./models/resolve-model.js";
 export { SimChatModel, type SimChatModelParams } from "./models/sim/sim-chat-model.js";
 export { readSection, type SimReply, type SimRequest, type SimSkill, type SimToolCall } from "./models/sim/sim-request.js";
-export { SeededRandom } from "./models/sim/seeded-random.js";
+export { SeededRandom } from "./util/seeded-random.js";
 export {
   createSimCriticSkill,
   defaultSimSkills,

@@ -1,5 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { CallOptions } from "./model-call.js";
+import type { CallOptions } from "../llm/model-call.js";
 
 /** What a role's node function may use besides the graph state. */
 export interface RoleContext<Options> {

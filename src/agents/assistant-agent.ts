@@ -1,4 +1,4 @@
-import type { CallOptions } from "./model-call.js";
+import type { CallOptions } from "../llm/model-call.js";
 import { SystemMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
@@ -6,8 +6,8 @@ import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
 import type { FunctionCatalog } from "../tools/function-catalog.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
-import type { AssistantTurn } from "./assistant-turn.js";
-import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import type { AssistantTurn } from "../schema/assistant-turn.js";
+import { withCorrectiveRetries, type CorrectiveResult } from "../llm/corrective-retry.js";
 import { unservedGuidance } from "./negative-briefing.js";
 
 /** A turn whose calls have been checked: known functions, arguments valid against their schema. */

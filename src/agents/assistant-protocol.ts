@@ -2,8 +2,8 @@ import type { AIMessage, BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { FunctionSpec } from "../schema/function-spec.js";
 import type { Message } from "../schema/trajectory.js";
-import type { AssistantTurn } from "./assistant-turn.js";
-import type { ChatRunnable } from "./model-call.js";
+import type { AssistantTurn } from "../schema/assistant-turn.js";
+import type { ChatRunnable } from "../llm/model-call.js";
 
 export type ProtocolName = "native" | "tagged";
 

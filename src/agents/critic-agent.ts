@@ -1,10 +1,10 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { z } from "zod";
-import { generateStructured } from "../models/structured-output.js";
+import { generateStructured } from "../llm/structured-output.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
-import type { CorrectiveResult } from "./corrective-retry.js";
-import type { CallOptions } from "./model-call.js";
+import type { CorrectiveResult } from "../llm/corrective-retry.js";
+import type { CallOptions } from "../llm/model-call.js";
 
 /** The forced tool the critic answers through (the simulator recognises it by this name). */
 export const CRITIC_TOOL_NAME = "submit_review";

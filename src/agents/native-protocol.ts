@@ -6,8 +6,8 @@ import type { Message } from "../schema/trajectory.js";
 import { PARALLEL_OFF_SENTENCE, PARALLEL_ON_SENTENCE } from "../formats/button-system-prompt.js";
 import { parametersJsonSchema } from "../tools/json-schema.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
-import type { AssistantTurn } from "./assistant-turn.js";
-import type { ChatRunnable } from "./model-call.js";
+import type { AssistantTurn } from "../schema/assistant-turn.js";
+import type { ChatRunnable } from "../llm/model-call.js";
 
 /**
  * The `native` protocol: tools are bound to the model and it answers with OpenAI-style

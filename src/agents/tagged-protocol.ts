@@ -1,10 +1,10 @@
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Message } from "../schema/trajectory.js";
 import { buttonSystemPrompt } from "../formats/button-system-prompt.js";
-import type { AssistantTurn } from "./assistant-turn.js";
+import type { AssistantTurn } from "../schema/assistant-turn.js";
 import { parseTaggedText, renderTaggedAssistant, renderToolTurn } from "../formats/button-tags.js";
 import type { AssistantProtocol } from "./assistant-protocol.js";
-import type { ChatRunnable } from "./model-call.js";
+import type { ChatRunnable } from "../llm/model-call.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 
 // The tag helpers live in src/formats (the BUTTON reader and writer use them too); re-exported for callers of the protocol.

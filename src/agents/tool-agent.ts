@@ -1,10 +1,10 @@
-import type { CallOptions } from "./model-call.js";
+import type { CallOptions } from "../llm/model-call.js";
 import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
 import type { FunctionSpec } from "../schema/function-spec.js";
 import { resultProblems } from "../tools/json-schema.js";
-import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { withCorrectiveRetries, type CorrectiveResult } from "../llm/corrective-retry.js";
 
 /** The tool agent sees one function's definition and one call — nothing of the task or dialogue. */
 export function toolAgentPrompt(spec: FunctionSpec): string {

@@ -1,10 +1,10 @@
-import type { CallOptions } from "./model-call.js";
+import type { CallOptions } from "../llm/model-call.js";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
-import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
+import { withCorrectiveRetries, type CorrectiveResult } from "../llm/corrective-retry.js";
 import { heldBackGuidance } from "./negative-briefing.js";
 
 export const OPENING_INSTRUCTION = "Write your first message to the assistant now.";

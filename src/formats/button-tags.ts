@@ -1,6 +1,6 @@
 import { ModelBehaviorError } from "../errors.js";
 import type { Message } from "../schema/trajectory.js";
-import type { AssistantTurn, ParsedCall } from "../agents/assistant-turn.js";
+import type { AssistantTurn, ParsedCall } from "../schema/assistant-turn.js";
 
 /**
  * BUTTON's text tags, shared by the `tagged` assistant protocol and the BUTTON reader and writer:

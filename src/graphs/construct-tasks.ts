@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Transport } from "../agents/model-call.js";
+import type { CallJournal, Transport } from "../llm/model-call.js";
 import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { UserError } from "../errors.js";
@@ -47,6 +47,8 @@ export interface ConstructTasksOptions {
   signal?: AbortSignal;
   /** Wraps every model call (retries, rate limits; see `retryTransport`). */
   transport?: Transport;
+  /** Replays the answers of an interrupted earlier session and records new ones (see `runConstruction`). */
+  journal?: CallJournal;
   /** Share of tasks turned into each negative variant, e.g. `{ irrelevance: 0.1, "missing-info": 0.1 }` (none by default). */
   negatives?: NegativeMix;
   /** Custom negative variants, added to the built-in ones. */
@@ -65,7 +67,18 @@ export interface ConstructTasksResult {
   variants: { made: Record<string, number>; shortfall: Record<string, number> };
   /** Paths written, when `outDir` was given. */
   files?: { tasks: string; rejected: string; manifest: string };
+  /** Seed records that could not be read, with file, line and field (the first 100). */
+  malformedSeeds: MalformedSeed[];
 }
+
+export interface MalformedSeed {
+  file?: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+const MAX_MALFORMED_LISTED = 100;
 
 /**
  * Build composite task records from seed conversations with the BUTTON bottom-up method.
@@ -92,7 +105,8 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const stats = emptyStats();
   let usage = emptyUsage();
   const started = Date.now();
-  const seeds = await collectSeeds(options, stats);
+  const malformedSeeds: MalformedSeed[] = [];
+  const seeds = await collectSeeds(options, stats, malformedSeeds);
   const graph = buildConstructionGraph({
     model: options.model ?? new SimChatModel({ seed: options.seed ?? 0 }),
     count: options.count,
@@ -106,6 +120,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     maxRetries: options.maxRetries,
     signal: options.signal,
     transport: options.transport,
+    journal: options.journal,
     onUsage: (stage, spent) => {
       usage = addUsage(usage, stage, spent.prompt, spent.completion);
     },
@@ -125,7 +140,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     ? applyNegativeVariants(final.tasks, { mix: options.negatives, seed: options.seed ?? 0, registry: variantRegistry })
     : { tasks: final.tasks, made: {}, shortfall: {} };
   const variants = { made: negatives.made, shortfall: negatives.shortfall };
-  const result: ConstructTasksResult = { tasks: negatives.tasks, rejected, stats, functions: final.functionLibrary, usage, variants };
+  const result: ConstructTasksResult = { tasks: negatives.tasks, rejected, stats, functions: final.functionLibrary, usage, malformedSeeds, variants };
   if (options.outDir) {
     const files = await writeTaskFiles(options.outDir, negatives.tasks, rejected);
     const manifest = join(options.outDir, "construction.json");
@@ -137,10 +152,14 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   return result;
 }
 
-async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats): Promise<SeedInput[]> {
+async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats, malformed: MalformedSeed[]): Promise<SeedInput[]> {
+  const onMalformed = (error: UserError) => {
+    stats.malformedLines++;
+    if (malformed.length < MAX_MALFORMED_LISTED) malformed.push({ file: error.file, line: error.line, field: error.field, message: error.message });
+  };
   const source =
     typeof options.seeds === "string"
-      ? readSeeds(options.seeds, { onMalformed: () => stats.malformedLines++, onSkippedFile: () => stats.skippedFiles++ })
+      ? readSeeds(options.seeds, { onMalformed, onSkippedFile: () => stats.skippedFiles++ })
       : options.seeds;
   const seeds: SeedInput[] = [];
   const ids = new Set<string>();

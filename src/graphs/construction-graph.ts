@@ -2,7 +2,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { END, Send, START, StateGraph } from "@langchain/langgraph";
 import pLimit from "p-limit";
-import { isModelBehaviorError, isSystemError } from "../errors.js";
+import { isModelBehaviorError } from "../errors.js";
 import { stableId } from "../schema/stable-id.js";
 import { validateTask } from "./construction/validate-task.js";
 import { applyRegistry } from "./construction/apply-registry.js";
@@ -24,7 +24,7 @@ import { FunctionRegistry } from "./construction/function-registry.js";
 import { assignFunctions, generateFunctions } from "./construction/generate-functions.js";
 import { dedupByText } from "./construction/scenario-dedup.js";
 import type { StageContext } from "./construction/stage-context.js";
-import type { TokenUsage, Transport } from "../agents/model-call.js";
+import type { CallJournal, TokenUsage, Transport } from "../llm/model-call.js";
 import { assignStrategies, DEFAULT_STRATEGY_MIX, type StrategyMix } from "./construction/strategy-mix.js";
 import { toRejected, toTaskRecord } from "./construction/task-record.js";
 
@@ -54,6 +54,8 @@ export interface ConstructionGraphOptions {
   signal?: AbortSignal;
   /** Wraps every model call (the runner's retries and rate limits). */
   transport?: Transport;
+  /** Replays model answers of an interrupted earlier session and records new ones. */
+  journal?: CallJournal;
   /** Told the tokens each stage spends. */
   onUsage?: (stage: string, usage: TokenUsage) => void;
 }
@@ -74,6 +76,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     maxRetries: options.maxRetries ?? 2,
     signal: options.signal,
     transport: options.transport,
+    journal: options.journal,
     onUsage: options.onUsage,
   };
   const strategies = options.strategies ?? new CompositionStrategyRegistry();
@@ -86,7 +89,12 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
   const vectorCache = new Map<string, number[]>();
   const dedupOptions = { threshold: options.dedupThreshold, embeddings: options.embeddings, vectorCache };
 
-  /** Run a stage; a model that cannot answer usably rejects the candidate instead of failing the run. */
+  /**
+   * Run a stage; a model that cannot answer usably rejects the candidate instead of failing the
+   * run. A request that still fails after the transport's retries (an outage, a bad key) is not
+   * the candidate's fault: it stops the construction, and a resume asks again, with every answer
+   * already received replayed from the journal, so the result is the same as without the outage.
+   */
   async function guarded<T>(
     work: () => Promise<T>,
     reject: (reason: string) => Update,
@@ -94,10 +102,7 @@ export function buildConstructionGraph(options: ConstructionGraphOptions) {
     try {
       return { value: await work() };
     } catch (error) {
-      if (isModelBehaviorError(error) || isSystemError(error)) {
-        const kind = isSystemError(error) ? "model request failed" : "unusable model output";
-        return { update: { ...reject(`${kind}: ${error.message}`) } };
-      }
+      if (isModelBehaviorError(error)) return { update: { ...reject(`unusable model output: ${error.message}`) } };
       throw error;
     }
   }

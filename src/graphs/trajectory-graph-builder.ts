@@ -1,5 +1,6 @@
 import { END, START, StateGraph } from "@langchain/langgraph";
 import { UserError } from "../errors.js";
+import type { Transport } from "../llm/model-call.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { assistantRole } from "./trajectory/assistant-role.js";
@@ -22,6 +23,20 @@ export interface RolePlacement {
 
 /** The compiled trajectory graph: `invoke({ task }, config)` returns the final state. */
 export type TrajectoryGraph = ReturnType<TrajectoryGraphBuilder["compile"]>;
+
+/** A graph compiled once, playing out any number of tasks. */
+export interface PreparedTrajectoryGraph {
+  simulate(task: TaskRecord, scope?: TaskScope): Promise<TrajectoryRecord>;
+}
+
+/** What changes from one task to the next in a run. */
+export interface TaskScope {
+  signal?: AbortSignal;
+  transport?: Transport;
+}
+
+/** The key of a task's scope in LangGraph's `configurable`. */
+const TASK_SCOPE = "button_task_scope";
 
 interface Redirect {
   from: string;
@@ -131,8 +146,12 @@ export class TrajectoryGraphBuilder {
     for (const role of this.roles.values()) {
       const modelKey = role.model ?? role.name;
       const model = resolved.models[modelKey] ?? resolved.models.assistant;
-      const call = { signal: resolved.signal, transport: resolved.transport, role: modelKey };
-      graph.addNode(role.name, (state: TrajectoryStateValue) => role.run(state, { model, options: resolved, call }));
+      graph.addNode(role.name, (state: TrajectoryStateValue, config: { configurable?: Record<string, unknown> }) => {
+        // A graph compiled once serves many tasks: each invocation brings its own signal and transport.
+        const scope = config.configurable?.[TASK_SCOPE] as TaskScope | undefined;
+        const options = scope ? { ...resolved, signal: scope.signal, transport: scope.transport } : resolved;
+        return role.run(state, { model, options, call: { signal: options.signal, transport: options.transport, role: modelKey } });
+      });
     }
     graph.addEdge(START, this.entry);
     for (const role of this.roles.values()) {
@@ -148,12 +167,27 @@ export class TrajectoryGraphBuilder {
    * turn cap give a record with `reason` set; transport and system failures throw.
    */
   async simulate(task: TaskRecord, options: SimulationOptions): Promise<TrajectoryRecord> {
+    return this.prepare(options).simulate(task, options);
+  }
+
+  /**
+   * Compile once for many tasks: the returned simulator plays each task out on the same
+   * compiled graph, with that task's own signal and transport. The runner uses this, so a
+   * run compiles its graph once instead of once per task.
+   */
+  prepare(options: SimulationOptions): PreparedTrajectoryGraph {
     const resolved = resolveSimulationOptions(options);
     const graph = this.compile(resolved);
     // Every assistant turn visits each role at most once; leave room for the rest.
     const recursionLimit = resolved.maxTurns * Math.max(3, this.roles.size) + 10;
-    const state = (await graph.invoke({ task }, { recursionLimit, signal: resolved.signal })) as TrajectoryStateValue;
-    return toTrajectoryRecord(state, resolved);
+    return {
+      simulate: async (task, scope = {}) => {
+        const signal = scope.signal ?? resolved.signal;
+        const taskScope: TaskScope = { signal, transport: scope.transport ?? resolved.transport };
+        const state = (await graph.invoke({ task }, { recursionLimit, signal, configurable: { [TASK_SCOPE]: taskScope } })) as TrajectoryStateValue;
+        return toTrajectoryRecord(state, taskScope.signal === resolved.signal && taskScope.transport === resolved.transport ? resolved : { ...resolved, ...taskScope });
+      },
+    };
   }
 
   private route(role: TrajectoryRole, state: TrajectoryStateValue): string {

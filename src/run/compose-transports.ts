@@ -1,4 +1,4 @@
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 
 /** Chain transports: the first is outermost (e.g. retries around rate limits). */
 export function composeTransports(...transports: (Transport | undefined)[]): Transport | undefined {

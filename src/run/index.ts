@@ -1,5 +1,7 @@
 // The runner's public surface, for src/index.ts to re-export.
 export { runSimulation, type RunOptions, type RunSummary, type TaskProcessor, type ProcessContext } from "./run-simulation.js";
+export { runConstruction, CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, type ConstructionManifest, type RunConstructionOptions } from "./run-construction.js";
+export { JsonlCallJournal } from "./jsonl-call-journal.js";
 export { formatRunSummary } from "./run-summary-text.js";
 export { interruptSignals, type InterruptSignals } from "./interrupt-signals.js";
 export type { TaskSource, SourceEntry, SourcePosition } from "./task-source.js";

@@ -1,5 +1,5 @@
 import { SystemError } from "../errors.js";
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 import { systemClock, type Clock } from "./clock.js";
 
 export interface RetryPolicy {

@@ -1,4 +1,4 @@
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 import { UserError } from "../errors.js";
 import { systemClock, type Clock } from "./clock.js";
 

@@ -63,10 +63,15 @@ export function configHash(config: Record<string, unknown>): string {
 
 /** Write via a temporary file and rename, so a crash never leaves a half-written manifest. */
 export async function writeManifest(path: string, manifest: RunManifest): Promise<void> {
+  await writeJsonAtomically(path, manifest);
+}
+
+/** Any JSON document, written via a synced temporary file and a rename (never half-written). */
+export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
   const temporary = `${path}.tmp`;
   const handle = await open(temporary, "w");
   try {
-    await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
+    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, "utf8");
     await handle.datasync();
   } finally {
     await handle.close();

@@ -1,13 +1,14 @@
 import { setMaxListeners } from "node:events";
 import { stat } from "node:fs/promises";
-import type { Transport } from "../agents/model-call.js";
+import type { Transport } from "../llm/model-call.js";
 import { isModelBehaviorError, isSystemError, isUserError, UserError } from "../errors.js";
-import { modelId, simulateTask, type SimulationOptions } from "../graphs/trajectory-graph.js";
+import { modelId, type SimulationOptions } from "../graphs/trajectory-graph.js";
 import type { TaskRecord } from "../schema/task.js";
-import type { TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
+import { trajectoryGraph, type TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
 import { createTrajectoryVerifier, rejectionReason, withVerdicts, type VerifierOptions } from "../verify/verify-trajectory.js";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
 import { abortReason } from "./clock.js";
+import { childSignal } from "./child-signal.js";
 import { composeTransports } from "./compose-transports.js";
 import { JsonlRecordSink } from "./jsonl-record-sink.js";
 import { JsonlTaskSource } from "./jsonl-task-source.js";
@@ -387,8 +388,11 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const work = async (entry: Extract<SourceEntry, { kind: "task" }>) => {
     const { task } = entry;
     let record: TrajectoryRecord;
+    // Each model call adds an abort listener to the signal it is given, and adding one scans the list:
+    // on the run's one signal that cost grows with the calls in flight. A signal per task keeps it flat.
+    const taskSignal = childSignal(cancel.signal);
     try {
-      record = await processor(task, { signal: cancel.signal, transport });
+      record = await processor(task, { signal: taskSignal.signal, transport }).finally(taskSignal.dispose);
       if (record.task_id !== task.id) record = { ...record, task_id: task.id };
       if (verifier && record.reason === undefined) {
         const verification = verifier.verify(record, { task });
@@ -501,11 +505,9 @@ function chooseProcessor(options: RunOptions): TaskProcessor {
   if (!simulation) {
     throw new UserError("runSimulation needs `simulation` options (models, …) or a `processor`", { field: "simulation", code: "invalid-config" });
   }
-  const graph = options.graph;
-  return (task, context) => {
-    const settings = { ...simulation, signal: context.signal, transport: context.transport };
-    return graph ? graph.simulate(task, settings) : simulateTask(task, settings);
-  };
+  // One compiled graph for the whole run; each task brings its own signal and transport.
+  const prepared = (options.graph ?? trajectoryGraph()).prepare(simulation);
+  return (task, context) => prepared.simulate(task, { signal: context.signal, transport: context.transport });
 }
 
 function simulationRoleModels(simulation: NonNullable<RunOptions["simulation"]>): Record<string, string> {

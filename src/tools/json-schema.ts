@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { FunctionSpec, PropertySpec } from "../schema/function-spec.js";
-import { normaliseType } from "../models/sim/value-faker.js";
+import { normaliseType } from "./json-type.js";
 
 /**
  * JSON-Schema validation of call arguments and tool results, with ajv (the most used and

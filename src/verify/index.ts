@@ -24,4 +24,4 @@ export {
   type ChatTemplateProfile,
   type LoadedTemplate,
 } from "./chat-template-profiles.js";
-export { NearDuplicateIndex, MinHasher } from "./minhash.js";
+export { NearDuplicateIndex, MinHasher } from "../util/minhash.js";

@@ -9,7 +9,7 @@ import {
   parseNegativeMix,
   type NegativeVariant,
 } from "../../src/graphs/construction/negative-variants.js";
-import { SeededRandom } from "../../src/models/sim/seeded-random.js";
+import { SeededRandom } from "../../src/util/seeded-random.js";
 import { readNegativeFacts } from "../../src/schema/negative-facts.js";
 import { parseTask, taskSchema } from "../../src/schema/task.js";
 import { invoiceTask, weatherThenPackingTask } from "../helpers/negative-tasks.js";

@@ -1,7 +1,7 @@
 import { HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
 import { CRITIC_TOOL_NAME, criticRequest, criticSystemPrompt } from "../../src/agents/critic-agent.js";
-import { SeededRandom } from "../../src/models/sim/seeded-random.js";
+import { SeededRandom } from "../../src/util/seeded-random.js";
 import type { SimRequest } from "../../src/models/sim/sim-request.js";
 import { createSimCriticSkill, simCriticSkill } from "../../src/models/sim/skills/index.js";
 import { bookTask } from "../helpers/fixtures.js";

@@ -5,7 +5,7 @@ import { userAgentPrompt } from "../../src/agents/user-agent.js";
 import { irrelevanceVariant, missingFunctionVariant, missingInfoVariant } from "../../src/graphs/construction/negative-variants.js";
 import { simulateTask } from "../../src/graphs/trajectory-graph.js";
 import { resolveRoleModels } from "../../src/models/resolve-model.js";
-import { SeededRandom } from "../../src/models/sim/seeded-random.js";
+import { SeededRandom } from "../../src/util/seeded-random.js";
 import { SimChatModel } from "../../src/models/sim/sim-chat-model.js";
 import type { TrajectoryRecord } from "../../src/schema/trajectory.js";
 import { invoiceTask, weatherThenPackingTask } from "../helpers/negative-tasks.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyNegativeVariants, irrelevanceVariant, missingFunctionVariant, missingInfoVariant } from "../../src/graphs/construction/negative-variants.js";
 import { simulateTask } from "../../src/graphs/trajectory-graph.js";
 import { resolveRoleModels } from "../../src/models/resolve-model.js";
-import { SeededRandom } from "../../src/models/sim/seeded-random.js";
+import { SeededRandom } from "../../src/util/seeded-random.js";
 import type { TaskRecord } from "../../src/schema/task.js";
 import type { Message, TrajectoryRecord } from "../../src/schema/trajectory.js";
 import { rejectionReason, verifyTrajectory } from "../../src/verify/verify-trajectory.js";

@@ -1,10 +1,12 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Command } from "commander";
-import { constructTasks, type ConstructTasksResult } from "../../graphs/construct-tasks.js";
+import type { ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
 import { parseNegativeMix } from "../../graphs/construction/negative-variants.js";
 import { resolveEmbeddings, resolveModel } from "../../models/resolve-model.js";
+import { interruptSignals } from "../../run/interrupt-signals.js";
+import { runConstruction } from "../../run/run-construction.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags } from "../simulation-flags.js";
 
@@ -30,6 +32,13 @@ export interface ConstructFlags {
   dedupThreshold?: number;
   embeddings?: string;
   negatives?: string;
+  resume?: boolean;
+  force?: boolean;
+  maxAttempts?: number;
+  rpm?: number;
+  tpm?: number;
+  maxTokens?: number;
+  progress?: boolean;
 }
 
 /** Add the construction flags (`--seeds`, `--count`, strategies, dedup) to a command. */
@@ -50,21 +59,40 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
   const request = { model: flags.model, baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs };
   const model = dependencies.resolveModel
     ? await dependencies.resolveModel(request)
-    : resolveModel(flags.model, { baseUrl: flags.baseUrl, seed: flags.seed, timeoutMs: flags.timeoutMs, temperature: flags.model === "sim" ? undefined : 0 });
-  return constructTasks({
-    seeds: flags.seeds,
-    outDir,
-    model,
-    seed: flags.seed,
-    count: flags.count,
-    concurrency: flags.concurrency,
-    limit: flags.limit,
-    strategyMix: flags.strategyMix ? parseStrategyMix(flags.strategyMix) : undefined,
-    maxDepth: flags.maxDepth,
-    dedupThreshold: flags.dedupThreshold,
-    embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
-    negatives: flags.negatives ? parseNegativeMix(flags.negatives) : undefined,
-  });
+    : resolveModel(flags.model, {
+        baseUrl: flags.baseUrl,
+        seed: flags.seed,
+        timeoutMs: flags.timeoutMs,
+        temperature: flags.model === "sim" ? undefined : 0,
+        // The run retries each call itself (backoff, Retry-After); client retries would multiply.
+        clientRetries: 0,
+      });
+  const interrupts = interruptSignals();
+  try {
+    return await runConstruction({
+      seeds: flags.seeds,
+      outDir,
+      model,
+      resume: flags.resume,
+      force: flags.force,
+      retry: { maxAttempts: flags.maxAttempts },
+      rateLimits: flags.rpm || flags.tpm ? { "*": { requestsPerMinute: flags.rpm, tokensPerMinute: flags.tpm } } : undefined,
+      maxTokens: flags.maxTokens,
+      // The first Ctrl-C stops construction; the journal keeps every answer received for --resume.
+      signal: interrupts.drain,
+      seed: flags.seed,
+      count: flags.count,
+      concurrency: flags.concurrency,
+      limit: flags.limit,
+      strategyMix: flags.strategyMix ? parseStrategyMix(flags.strategyMix) : undefined,
+      maxDepth: flags.maxDepth,
+      dedupThreshold: flags.dedupThreshold,
+      embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
+      negatives: flags.negatives ? parseNegativeMix(flags.negatives) : undefined,
+    });
+  } finally {
+    interrupts.dispose();
+  }
 }
 
 /** `button construct --seeds FILE|DIR --out DIR [--count N]`: seeds → `<out>/tasks.jsonl` and `<out>/rejected_tasks.jsonl`. */
@@ -73,7 +101,13 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .command("construct")
     .description("Build composite function-calling tasks from seed conversations (BUTTON bottom-up construction).")
     .requiredOption("--out <dir>", "output directory for tasks.jsonl and rejected_tasks.jsonl")
-    .option("--concurrency <n>", "most model calls at once", wholeNumber(1), 4);
+    .option("--concurrency <n>", "most model calls at once", wholeNumber(1), 4)
+    .option("--resume", "continue an interrupted construction: answers already received are replayed from construction-journal.jsonl")
+    .option("--force", "with --resume: continue even though the configuration changed")
+    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
+    .option("--rpm <n>", "requests per minute", wholeNumber(1))
+    .option("--tpm <n>", "tokens per minute", wholeNumber(1))
+    .option("--max-tokens <n>", "stop asking the model once this many tokens are spent (resume with more to go on)", wholeNumber(1));
   return addModelFlags(addConstructionFlags(command)).action(async (flags: ConstructFlags) => {
     const result = await constructWithFlags(flags, flags.out, dependencies);
     const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -106,6 +140,8 @@ export function summaryLines(result: ConstructTasksResult): string[] {
     const short = result.variants.shortfall[name];
     lines.push(`negative variant ${name}: ${made}${short ? ` (${short} fewer than asked: too few tasks allow it)` : ""}`);
   }
+  // The message already names the file, the line and the field.
+  for (const seed of result.malformedSeeds) lines.push(`malformed seed skipped: ${seed.message}`);
   const { prompt_tokens, completion_tokens } = result.usage.total;
   lines.push(`tokens: ${prompt_tokens} prompt + ${completion_tokens} completion`);
   if (result.files) lines.push(`wrote ${result.files.tasks}`, `wrote ${result.files.rejected}`, `wrote ${result.files.manifest}`);

@@ -1,13 +1,15 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { CONSTRUCTION_MANIFEST } from "../../run/run-construction.js";
 import { wholeNumber } from "../option-parsers.js";
 import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 import { addConstructionFlags, constructWithFlags, summaryLines, type ConstructFlags } from "./construct.js";
 
 /**
  * `button run --seeds FILE|DIR --out DIR`: construct tasks, then simulate them, in one run
- * directory. With `--resume`, an existing `tasks.jsonl` is reused instead of being rebuilt.
+ * directory. With `--resume`, a finished `tasks.jsonl` is reused, and an interrupted construction
+ * continues from its journal.
  */
 export function registerRunCommand(program: Command): Command {
   const command = program
@@ -18,9 +20,10 @@ export function registerRunCommand(program: Command): Command {
   return addSimulationFlags(addConstructionFlags(command)).action(
     async (flags: SimulationFlags & Omit<ConstructFlags, "concurrency"> & { out: string; constructConcurrency: number }) => {
       const tasksPath = join(flags.out, "tasks.jsonl");
-      if (flags.resume && (await exists(tasksPath))) {
+      if (flags.resume && (await exists(tasksPath)) && (await constructionComplete(flags.out))) {
         process.stdout.write(`reusing ${tasksPath} (--resume)\n`);
       } else {
+        // An interrupted construction resumes from its journal: answers already received are not asked again.
         const result = await constructWithFlags({ ...flags, concurrency: flags.constructConcurrency }, flags.out);
         for (const line of summaryLines(result)) process.stdout.write(`${line}\n`);
       }
@@ -28,6 +31,16 @@ export function registerRunCommand(program: Command): Command {
       await simulateWithFlags(tasksPath, flags.out, { ...flags, limit: undefined });
     },
   );
+}
+
+/** Whether construction in this directory finished (an older construction.json without a status counts as finished). */
+async function constructionComplete(outDir: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(join(outDir, CONSTRUCTION_MANIFEST), "utf8")) as { status?: string };
+    return manifest.status === undefined || manifest.status === "complete";
+  } catch {
+    return true;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

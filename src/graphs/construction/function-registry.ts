@@ -1,5 +1,5 @@
 import type { FunctionSpec } from "../../schema/function-spec.js";
-import { NearDuplicateIndex } from "../../verify/minhash.js";
+import { NearDuplicateIndex } from "../../util/minhash.js";
 import { contentWords, identifierWords, jaccardOf } from "./text-similarity.js";
 
 /** Verbs that mean the same for an API, so `fetch_weather` and `get_weather` compare equal. */

@@ -1,5 +1,5 @@
 import { UserError } from "../../errors.js";
-import { SeededRandom } from "../../models/sim/seeded-random.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 import type { NegativeFacts } from "../../schema/negative-facts.js";
 import { withTaskId, type Subtask, type TaskRecord } from "../../schema/task.js";
 import { findWithheldValue, withoutValue } from "./withheld-value.js";

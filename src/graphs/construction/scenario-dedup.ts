@@ -1,5 +1,5 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { NearDuplicateIndex } from "../../verify/minhash.js";
+import { NearDuplicateIndex } from "../../util/minhash.js";
 import { contentWords } from "./text-similarity.js";
 
 /** Defaults per method: MinHash Jaccard over content words, or cosine of embeddings. */

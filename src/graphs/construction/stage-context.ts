@@ -1,7 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
-import { generateStructured } from "../../models/structured-output.js";
-import type { TokenUsage, Transport } from "../../agents/model-call.js";
+import { generateStructured } from "../../llm/structured-output.js";
+import type { CallJournal, TokenUsage, Transport } from "../../llm/model-call.js";
 
 /** What every model-calling stage needs; held outside graph state (it is not JSON). */
 export interface StageContext {
@@ -13,6 +13,8 @@ export interface StageContext {
   signal?: AbortSignal;
   /** Wraps every model call (the runner's retries and rate limits). */
   transport?: Transport;
+  /** Replays answers from an interrupted earlier session and records new ones (see `CallJournal`). */
+  journal?: CallJournal;
   /** Told the tokens each stage spends, for the usage ledger. */
   onUsage?: (stage: string, usage: TokenUsage) => void;
 }
@@ -27,7 +29,7 @@ export async function askModel<T>(
       ...request,
       model: context.model,
       maxRetries: context.maxRetries,
-      call: { signal: context.signal, transport: context.transport, role: request.name },
+      call: { signal: context.signal, transport: context.transport, journal: context.journal, role: request.name },
     }),
   );
   context.onUsage?.(request.name, result.usage);

@@ -1,4 +1,4 @@
-import { normaliseWords } from "../../verify/minhash.js";
+import { normaliseWords } from "../../util/minhash.js";
 
 /**
  * Light normalisation for lexical similarity of short texts: stop words carry no meaning

@@ -1,5 +1,5 @@
 import { runAssistantTurn } from "../../agents/assistant-agent.js";
-import { SeededRandom } from "../../models/sim/seeded-random.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 import type { Message, ToolCall } from "../../schema/trajectory.js";
 import { FunctionCatalog } from "../../tools/function-catalog.js";
 import type { TrajectoryRole } from "./trajectory-role.js";

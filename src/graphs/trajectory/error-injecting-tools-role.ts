@@ -1,5 +1,5 @@
 import { UserError } from "../../errors.js";
-import { SeededRandom } from "../../models/sim/seeded-random.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 import { isToolErrorResult, TOOL_ERROR_TYPES, toolErrorResult, type ToolErrorResult, type ToolErrorType } from "../../tools/tool-error-result.js";
 import { toolsRole, type PendingToolCall, type ToolErrorInjector } from "./tools-role.js";
 import type { TrajectoryRole } from "./trajectory-role.js";

@@ -1,6 +1,6 @@
 import { BUILT_IN_PERSONAS, type UserPersona } from "../../agents/user-personas.js";
 import { UserError } from "../../errors.js";
-import { SeededRandom } from "../../models/sim/seeded-random.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 import type { TaskRecord } from "../../schema/task.js";
 import type { ResolvedSimulationOptions } from "./simulation-options.js";
 import type { TrajectoryRole } from "./trajectory-role.js";

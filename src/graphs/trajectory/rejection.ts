@@ -1,5 +1,5 @@
 import { isModelBehaviorError } from "../../errors.js";
-import type { TokenUsage } from "../../agents/model-call.js";
+import type { TokenUsage } from "../../llm/model-call.js";
 import type { TrajectoryUpdate } from "./trajectory-state.js";
 import { usageFor } from "./usage-update.js";
 

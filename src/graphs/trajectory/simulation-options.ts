@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { AssistantProtocol, ProtocolName } from "../../agents/assistant-protocol.js";
 import { nativeProtocol } from "../../agents/native-protocol.js";
 import { taggedProtocol } from "../../agents/tagged-protocol.js";
-import type { Transport } from "../../agents/model-call.js";
+import type { Transport } from "../../llm/model-call.js";
 import type { RealTool } from "../../tools/real-tool.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { TokenUsage } from "../../agents/model-call.js";
+import type { TokenUsage } from "../../llm/model-call.js";
 import { addUsage, emptyUsage, type Usage } from "../../schema/trajectory.js";
 
 /** A usage delta for one role, to merge into the state. */

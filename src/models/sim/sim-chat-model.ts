@@ -4,7 +4,7 @@ import type { ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
-import { SeededRandom } from "./seeded-random.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 import { messageText, type BoundTool, type SimRequest, type SimSkill } from "./sim-request.js";
 import { defaultSimSkills } from "./skills/index.js";
 

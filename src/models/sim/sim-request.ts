@@ -1,5 +1,5 @@
 import type { BaseMessage } from "@langchain/core/messages";
-import type { SeededRandom } from "./seeded-random.js";
+import type { SeededRandom } from "../../util/seeded-random.js";
 
 /** A tool definition as bound to the model (OpenAI form). */
 export interface BoundTool {

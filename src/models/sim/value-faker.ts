@@ -1,5 +1,6 @@
 import type { PropertySpec } from "../../schema/function-spec.js";
-import { SeededRandom } from "./seeded-random.js";
+import { normaliseType } from "../../tools/json-type.js";
+import { SeededRandom } from "../../util/seeded-random.js";
 
 /**
  * Plausible values for a field, chosen from its name and type. Used by the simulated tool
@@ -58,24 +59,6 @@ export function fitsType(value: unknown, spec: PropertySpec): boolean {
     default:
       return typeof value === "string";
   }
-}
-
-/** Map loose type names seen in real data (python names, unions) to JSON-Schema types. */
-export function normaliseType(type: unknown): string {
-  const raw = Array.isArray(type) ? String(type.find((entry) => entry !== "null") ?? "string") : String(type ?? "string");
-  const lowered = raw.toLowerCase();
-  const aliases: Record<string, string> = {
-    str: "string",
-    int: "integer",
-    float: "number",
-    double: "number",
-    bool: "boolean",
-    list: "array",
-    tuple: "array",
-    dict: "object",
-    any: "string",
-  };
-  return aliases[lowered] ?? lowered;
 }
 
 function fakeInteger(key: string, random: SeededRandom, context: unknown[]): number {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../../schema/stable-id.js";
 import type { TrajectoryRecord } from "../../schema/trajectory.js";
-import { NearDuplicateIndex } from "../minhash.js";
+import { NearDuplicateIndex } from "../../util/minhash.js";
 import type { TrajectoryCheck } from "../trajectory-check.js";
 
 export interface DuplicateCheckOptions {

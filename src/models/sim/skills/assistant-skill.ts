@@ -1,6 +1,7 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { PropertySpec } from "../../../schema/function-spec.js";
-import { fakeValue, fitsType, normaliseType } from "../value-faker.js";
+import { normaliseType } from "../../../tools/json-type.js";
+import { fakeValue, fitsType } from "../value-faker.js";
 import { messageText, readSection, type BoundTool, type SimRequest, type SimSkill, type SimToolCall } from "../sim-request.js";
 import { extractEntities, type Entity } from "./request-entities.js";
 import { isToolErrorResult } from "../../../tools/tool-error-result.js";

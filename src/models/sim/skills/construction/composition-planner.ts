@@ -1,4 +1,4 @@
-import type { SeededRandom } from "../../seeded-random.js";
+import type { SeededRandom } from "../../../../util/seeded-random.js";
 import { FIELDS } from "./fields.js";
 import type { LifeDomain, Operation } from "./life-domains.js";
 import { renderOperation, type OperationUse } from "./operation-text.js";

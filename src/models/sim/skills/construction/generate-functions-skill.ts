@@ -1,5 +1,5 @@
 import type { PropertySpec } from "../../../../schema/function-spec.js";
-import type { SeededRandom } from "../../seeded-random.js";
+import type { SeededRandom } from "../../../../util/seeded-random.js";
 import type { SimSkill } from "../../sim-request.js";
 import { COMPARISON_STEP } from "./composition-planner.js";
 import { FIELDS } from "./fields.js";

@@ -1,4 +1,4 @@
-import type { SeededRandom } from "../../seeded-random.js";
+import type { SeededRandom } from "../../../../util/seeded-random.js";
 import { FIELDS, type ValueKind } from "./fields.js";
 
 /** Concrete values the simulator writes into tasks, so a request carries everything a call needs. */

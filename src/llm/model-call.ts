@@ -3,6 +3,7 @@ import { AIMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { SystemError } from "../errors.js";
+import { requestKey } from "./call-journal.js";
 
 export interface TokenUsage {
   prompt: number;
@@ -23,16 +24,34 @@ export type ChatRunnable = Runnable<BaseLanguageModelInput, BaseMessage>;
  */
 export type Transport = <T>(invoke: () => Promise<T>, info: { role: string }) => Promise<T>;
 
+/**
+ * Remembers model answers by request, so a stage that is run again after a crash or Ctrl-C
+ * replays the answers it already paid for instead of asking again. Construction is
+ * deterministic given its answers, so a resumed run writes the same tasks as an uninterrupted
+ * one, even against a model that would answer differently the second time.
+ */
+export interface CallJournal {
+  /** The answer recorded for this request, if any. */
+  replay(key: string): ModelReply | undefined;
+  /** Keep an answer (called once per request that reached the model). */
+  record(key: string, reply: ModelReply): void;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
   transport?: Transport;
   /** Which agent or stage is calling (for rate limits and the usage ledger). */
   role?: string;
+  /** Replays answers recorded in an earlier session and records new ones (resumable construction). */
+  journal?: CallJournal;
 }
 
 /** Invoke a chat model once and read its token usage (zero when the endpoint reports none). */
 export async function callModel(model: ChatRunnable, messages: BaseMessage[], options: CallOptions = {}): Promise<ModelReply> {
-  const { signal, transport, role = "model" } = options;
+  const { signal, transport, role = "model", journal } = options;
+  const key = journal ? requestKey(role, messages) : undefined;
+  const replayed = key ? journal!.replay(key) : undefined;
+  if (replayed) return replayed;
   const invoke = async () => {
     try {
       return await model.invoke(messages, signal ? { signal } : undefined);
@@ -43,10 +62,9 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
   const output: BaseMessage = transport ? await transport(invoke, { role }) : await invoke();
   const message = AIMessage.isInstance(output) ? output : new AIMessage({ content: output.content });
   const usage = message.usage_metadata;
-  return {
-    message,
-    usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 },
-  };
+  const reply = { message, usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 } };
+  if (key) journal!.record(key, reply);
+  return reply;
 }
 
 /** Transport failures keep their HTTP status so the runner can decide whether to retry. */

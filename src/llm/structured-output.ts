@@ -1,9 +1,9 @@
-import type { CallOptions } from "../agents/model-call.js";
+import type { CallOptions } from "./model-call.js";
 import { SystemMessage, HumanMessage, type AIMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { z } from "zod";
 import { ModelBehaviorError } from "../errors.js";
-import { withCorrectiveRetries, type CorrectiveResult } from "../agents/corrective-retry.js";
+import { withCorrectiveRetries, type CorrectiveResult } from "./corrective-retry.js";
 
 /**
  * Ask a model for a value of a zod schema. The schema is offered as a forced tool named
