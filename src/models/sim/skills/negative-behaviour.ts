@@ -51,7 +51,7 @@ export function askForMissingValue(
       const what = words(name);
       const purpose = subtaskOf(call);
       // The step itself speaks of "a certain <thing>": whatever was picked up is not the value meant.
-      const unstated = refersIndefinitely(purpose ?? "", what);
+      const unstated = refersIndefinitely(purpose ?? "", what) || (typeof value === "number" && /\ba certain (?:number|amount) of\b/i.test(purpose ?? ""));
       const unknown = !known.some((text) => text.includes(String(value).toLowerCase()));
       if (!unstated && !(unknown && refersIndefinitely(conversation.userText, what))) continue;
       if (askedBefore.some((question) => question.includes(what))) continue;
