@@ -135,7 +135,8 @@ export {
   type OpenAITool,
   type PropertySpec,
 } from "./schema/function-spec.js";
-export { taskSchema, subtaskSchema, parseTask, withTaskId, BUILT_IN_STRATEGIES, type Subtask, type TaskInput, type TaskRecord } from "./schema/task.js";
+export { negativeFactsSchema, readNegativeFacts, type NegativeFacts, type WithheldValue } from "./schema/negative-facts.js";
+export { taskSchema, subtaskSchema, parseTask, withTaskId, BUILT_IN_STRATEGIES, BUILT_IN_VARIANTS, type Subtask, type TaskInput, type TaskRecord } from "./schema/task.js";
 export {
   trajectorySchema,
   messageSchema,

@@ -26,6 +26,9 @@ export const buttonFormat: RecordFormat = {
     if (!isObject(value) || !Array.isArray(value.messages)) return false;
     // Structured calls mean OpenAI style, even under BUTTON's system prompt (our canonical records).
     if (value.messages.some((message) => isObject(message) && ("tool_calls" in message || "tool_call_id" in message))) return false;
+    // Our canonical records carry a structured tool list; BUTTON records are `{messages}` alone.
+    // Without this, a canonical record with no call at all (a negative variant) passes for BUTTON.
+    if (Array.isArray(value.tools) && typeof value.task_id === "string") return false;
     // The BUTTON system prompt (tool list and parallel sentence) is the header; <call> or <final>
     // written inside assistant text never decides the format on its own.
     return value.messages.some(

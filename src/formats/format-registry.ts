@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { bfclFormat } from "./bfcl-format.js";
 import { buttonFormat } from "./button-format.js";
 import { glaiveFormat } from "./glaive-format.js";
 import { hermesFormat } from "./hermes-format.js";
@@ -15,7 +16,7 @@ import { xlamFormat } from "./xlam-format.js";
  * specific layouts (τ-bench, ToolBench, xLAM, ToolACE, glaive, BUTTON, Hermes) come before the general ones they
  * resemble (ShareGPT, OpenAI). Users can register their own.
  */
-const formats: RecordFormat[] = [tauBenchFormat, toolBenchFormat, xlamFormat, toolACEFormat, glaiveFormat, buttonFormat, hermesFormat, shareGPTFormat, openAIFormat];
+const formats: RecordFormat[] = [tauBenchFormat, toolBenchFormat, xlamFormat, toolACEFormat, glaiveFormat, buttonFormat, hermesFormat, bfclFormat, shareGPTFormat, openAIFormat];
 
 export function registerFormat(format: RecordFormat, options: { before?: string } = {}): void {
   const existing = formats.findIndex((entry) => entry.name === format.name);

@@ -10,6 +10,7 @@ export { openAIFormat, writeOpenAI, type OpenAIWriteOptions } from "./openai-for
 export { shareGPTFormat, writeShareGPT, OBSERVATION_SEPARATOR } from "./sharegpt-format.js";
 export { hermesFormat, writeHermes } from "./hermes-format.js";
 export { tauBenchFormat } from "./tau-bench-format.js";
+export { bfclFormat, BFCL_VARIANTS, categoryOf as bfclCategoryOf, referenceCallNames } from "./bfcl-format.js";
 export { toolACEFormat } from "./toolace-format.js";
 export { xlamFormat } from "./xlam-format.js";
 export { glaiveFormat } from "./glaive-format.js";

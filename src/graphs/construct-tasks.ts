@@ -16,6 +16,7 @@ import { emptyStats, type ConstructionStats } from "./construction/construction-
 import type { SeedInput } from "./construction/construction-state.js";
 import type { StrategyMix } from "./construction/strategy-mix.js";
 import { buildConstructionGraph, modelLabel } from "./construction-graph.js";
+import { applyNegativeVariants, NegativeVariantRegistry, type NegativeMix, type NegativeVariant } from "./construction/negative-variants.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
 import { appendFaultLog, countFaults, messyModelsOf } from "../models/sim/messy/fault-log.js";
 
@@ -61,6 +62,10 @@ export interface ConstructTasksOptions {
   tracing?: Tracing;
   /** The run id in tags and metadata (default: a new UUID, recorded in construction.json). */
   runId?: string;
+  /** Share of tasks turned into each negative variant, e.g. `{ irrelevance: 0.1, "missing-info": 0.1 }` (none by default). */
+  negatives?: NegativeMix;
+  /** Custom negative variants, added to the built-in ones. */
+  negativeVariants?: NegativeVariant[];
 }
 
 export interface ConstructTasksResult {
@@ -71,6 +76,8 @@ export interface ConstructTasksResult {
   functions: FunctionSpec[];
   /** Tokens spent, by stage (the keys of `by_role` are stage names (`record_scenario`, `propose_scenarios`, `write_atomic_task`, `compose_task`, `judge_composition`, `define_functions`)). */
   usage: Usage;
+  /** Negative variants made (and asked for but not made), by name; empty without `negatives`. */
+  variants: { made: Record<string, number>; shortfall: Record<string, number> };
   /** Paths written, when `outDir` was given. */
   files?: { tasks: string; rejected: string; manifest: string };
   /** Seed records that could not be read, with file, line and field (the first 100). */
@@ -105,6 +112,9 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   if (options.maxAttemptsPerTask !== undefined && !(options.maxAttemptsPerTask >= 1)) {
     throw new UserError(`maxAttemptsPerTask must be at least 1, got ${options.maxAttemptsPerTask}`, { field: "maxAttemptsPerTask", code: "invalid-config" });
   }
+  const variantRegistry = new NegativeVariantRegistry();
+  for (const variant of options.negativeVariants ?? []) variantRegistry.register(variant);
+  for (const name of Object.keys(options.negatives ?? {})) variantRegistry.get(name);
   const registry = new CompositionStrategyRegistry();
   for (const strategy of options.strategies ?? []) registry.register(strategy);
 
@@ -145,9 +155,14 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
   const rejected = sortRejected(final.rejected);
   stats.tasksAccepted = final.tasks.length;
   stats.tasksRejected = rejected.length;
-  const result: ConstructTasksResult = { tasks: final.tasks, rejected, stats, functions: final.functionLibrary, usage, malformedSeeds };
+  // A separate stage after validation: variants are derived from finished composite tasks.
+  const negatives = options.negatives
+    ? applyNegativeVariants(final.tasks, { mix: options.negatives, seed: options.seed ?? 0, registry: variantRegistry })
+    : { tasks: final.tasks, made: {}, shortfall: {} };
+  const variants = { made: negatives.made, shortfall: negatives.shortfall };
+  const result: ConstructTasksResult = { tasks: negatives.tasks, rejected, stats, functions: final.functionLibrary, usage, malformedSeeds, variants };
   if (options.outDir) {
-    const files = await writeTaskFiles(options.outDir, final.tasks, rejected);
+    const files = await writeTaskFiles(options.outDir, negatives.tasks, rejected);
     const manifest = join(options.outDir, "construction.json");
     const config = {
       model: modelLabel(model),
@@ -156,9 +171,10 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
       max_attempts_per_task: options.count === undefined ? null : (options.maxAttemptsPerTask ?? 5),
       strategy_mix: options.strategyMix ?? null,
       max_depth: maxDepth,
+      negatives: options.negatives ?? null,
     };
-    const extras = await constructionExtras(options.outDir, model, final.tasks);
-    await writeFile(manifest, `${JSON.stringify({ stage: "construct", run_id: runId, config, stats, ...extras, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
+    const extras = await constructionExtras(options.outDir, model, negatives.tasks);
+    await writeFile(manifest, `${JSON.stringify({ stage: "construct", run_id: runId, config, stats, ...extras, variants, usage, elapsed_ms: Date.now() - started }, null, 2)}\n`);
     result.files = { ...files, manifest };
   }
   return result;

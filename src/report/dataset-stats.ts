@@ -32,6 +32,11 @@ export interface DatasetStats {
   /** Functions per task (from tasks.jsonl; else the tools each trajectory declares). */
   functionsPerTask: Distribution;
   strategies: Record<string, number>;
+  /**
+   * The negative-variant mix: accepted trajectories by `meta.variant` ("ordinary" when none), and
+   * tasks by `variant` when there is a tasks.jsonl. Empty when no record is a variant.
+   */
+  variants: { trajectories: Record<string, number>; tasks: Record<string, number> };
   /** Rejection reasons by kind (the text before the first ':'). */
   rejectionReasons: Record<string, number>;
   /** Failed verdicts stored on the trajectories, by check. */
@@ -67,6 +72,8 @@ export async function collectStats(path: string): Promise<DatasetStats> {
     records.push(entry.record);
     addUsage(stats, entry.raw);
     functionCounts.set(entry.record.task_id, entry.record.tools.length);
+    const variant = typeof entry.record.meta.variant === "string" ? entry.record.meta.variant : "ordinary";
+    stats.variants.trajectories[variant] = (stats.variants.trajectories[variant] ?? 0) + 1;
     const strategy = entry.record.meta.strategy;
     if (typeof strategy === "string" && !tasksFile) stats.strategies[strategy] = (stats.strategies[strategy] ?? 0) + 1;
   }
@@ -90,8 +97,14 @@ export async function collectStats(path: string): Promise<DatasetStats> {
     for await (const entry of readJsonLines(tasksFile)) {
       if (!isObject(entry.value)) continue;
       if (Array.isArray(entry.value.functions)) taskFunctionCounts.push(entry.value.functions.length);
+      const variant = typeof entry.value.variant === "string" ? entry.value.variant : "ordinary";
+      stats.variants.tasks[variant] = (stats.variants.tasks[variant] ?? 0) + 1;
       if (typeof entry.value.strategy === "string") stats.strategies[entry.value.strategy] = (stats.strategies[entry.value.strategy] ?? 0) + 1;
     }
+  }
+  // Only a dataset with variants shows the mix.
+  if (Object.keys(stats.variants.trajectories).every((name) => name === "ordinary") && Object.keys(stats.variants.tasks).every((name) => name === "ordinary")) {
+    stats.variants = { trajectories: {}, tasks: {} };
   }
   stats.turns = distribution(records.map((record) => record.messages.filter((message) => message.role === "assistant").length));
   const callTurns = records.map((record) =>
@@ -121,6 +134,7 @@ function emptyStats(): DatasetStats {
     parallelTurns: none,
     functionsPerTask: none,
     strategies: {},
+    variants: { trajectories: {}, tasks: {} },
     rejectionReasons: {},
     failedVerdicts: {},
     tokenUsage: { records: 0, total: { prompt_tokens: 0, completion_tokens: 0 }, byRole: {} },

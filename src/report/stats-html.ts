@@ -17,6 +17,8 @@ export function renderStatsHtml(stats: DatasetStats, title = "Dataset statistics
   for (const [label, value] of distributionRows(stats)) parts.push(`<h2>${escape(label)}</h2>${distributionHtml(value)}`);
   for (const [label, counts] of [
     ["strategies", stats.strategies],
+    ["negative variants (trajectories)", stats.variants?.trajectories ?? {}],
+    ["negative variants (tasks)", stats.variants?.tasks ?? {}],
     ["rejection reasons", stats.rejectionReasons],
     ["failed verdicts on trajectories", stats.failedVerdicts],
   ] as const) {

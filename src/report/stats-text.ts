@@ -10,6 +10,8 @@ export function formatStatsText(stats: DatasetStats): string {
   lines.push("");
   for (const [label, value] of distributionRows(stats)) lines.push(`${label.padEnd(26)}${describe(value)}`);
   section(lines, "strategies", stats.strategies);
+  section(lines, "negative variants (trajectories)", stats.variants?.trajectories ?? {});
+  section(lines, "negative variants (tasks)", stats.variants?.tasks ?? {});
   section(lines, "rejection reasons", stats.rejectionReasons);
   section(lines, "failed verdicts on trajectories", stats.failedVerdicts);
   if (stats.tokenUsage.records > 0) {

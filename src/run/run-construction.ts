@@ -43,6 +43,8 @@ export interface ConstructionManifest {
   /** A messy simulator's injected faults by kind (the faults themselves are in faults.jsonl). */
   faults?: Record<string, number>;
   usage?: ConstructTasksResult["usage"];
+  /** Negative variants made and asked for but not made, by name (with `negatives`). */
+  variants?: ConstructTasksResult["variants"];
   /** Transport retries by reason, over all sessions. */
   retries: Record<string, number>;
   /** Answers replayed from the journal and answers newly received, per session. */
@@ -72,6 +74,8 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
     max_depth: options.maxDepth ?? 4,
     dedup_threshold: options.dedupThreshold ?? null,
     strategies: (options.strategies ?? []).map((strategy) => strategy.name),
+    // Only when asked, so constructions without variants keep their config hash.
+    ...(options.negatives ? { negatives: options.negatives } : {}),
   };
   const hash = configHash(config);
   const previous = await readConstructionManifest(manifestPath);
@@ -119,6 +123,7 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
       config,
       config_hash: hash,
       ...(result ? { stats: result.stats, malformed_seeds: result.malformedSeeds, ...extras, usage: result.usage } : {}),
+      ...(result && options.negatives ? { variants: result.variants } : {}),
       retries,
       sessions: [...sessions, { started_at: started.toISOString(), elapsed_ms: elapsed, replayed: journal.replayed, recorded: journal.recorded, status }],
       elapsed_ms: (previous?.elapsed_ms ?? 0) + elapsed,

@@ -3,6 +3,7 @@ import { functionSpecSchema } from "./function-spec.js";
 import { stableId } from "./stable-id.js";
 
 export const BUILT_IN_STRATEGIES = ["atomic", "sequential", "parallel-then-sequential"] as const;
+export const BUILT_IN_VARIANTS = ["irrelevance", "missing-info", "missing-function"] as const;
 export const BUILT_IN_SUBTASK_ROLES = ["given", "parallel", "subsequent"] as const;
 
 export const subtaskSchema = z.object({
@@ -13,6 +14,11 @@ export const subtaskSchema = z.object({
   depends_on: z.array(z.string()).default([]),
   /** Names of the task's functions that serve this sub-task; empty for logic/arithmetic steps. */
   functions: z.array(z.string()).default([]),
+  /**
+   * True when no offered function can do this sub-task (a negative variant withheld them, or a
+   * step depends on one that cannot be done); absent on ordinary tasks.
+   */
+  unserved: z.boolean().optional(),
 });
 export type Subtask = z.infer<typeof subtaskSchema>;
 
@@ -25,6 +31,11 @@ export const taskSchema = z
     task: z.string().min(1),
     subtasks: z.array(subtaskSchema).min(1),
     functions: z.array(functionSpecSchema),
+    /**
+     * A negative variant of a composite task (`irrelevance`, `missing-info`, `missing-function`,
+     * or a registered custom one); absent on an ordinary task. Its facts sit in `meta.negative`.
+     */
+    variant: z.string().min(1).optional(),
     meta: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((task, context) => {
@@ -65,5 +76,7 @@ export function parseTask(input: unknown): TaskRecord {
 export function withTaskId(task: z.output<typeof taskSchema>): TaskRecord {
   if (task.id) return task as TaskRecord;
   const { meta: _meta, id: _id, ...content } = task;
-  return { id: stableId("t", content), ...task } as TaskRecord;
+  // `id` may be present but undefined; it must not override the hash.
+  const { id: _absent, ...rest } = task;
+  return { id: stableId("t", content), ...rest } as TaskRecord;
 }

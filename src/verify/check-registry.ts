@@ -17,6 +17,9 @@ import { roleOrderCheck } from "./checks/role-order-check.js";
 import { structureCheck } from "./checks/structure-check.js";
 import { toolsDeclaredCheck } from "./checks/tools-declared-check.js";
 import { emptyToolResultCheck, wireFormatCheck } from "./checks/wire-format-check.js";
+import { irrelevanceCheck } from "./checks/irrelevance-check.js";
+import { missingFunctionCheck } from "./checks/missing-function-check.js";
+import { missingInfoCheck } from "./checks/missing-info-check.js";
 import type { TrajectoryCheck } from "./trajectory-check.js";
 
 /**
@@ -66,6 +69,10 @@ export const BUILT_IN_CHECKS: readonly TrajectoryCheck[] = [
   toolsDeclaredCheck,
   wireFormatCheck,
   emptyToolResultCheck,
+  // Negative variants (no-op on ordinary records).
+  irrelevanceCheck,
+  missingInfoCheck,
+  missingFunctionCheck,
 ];
 
 /**

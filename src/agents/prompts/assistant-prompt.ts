@@ -1,3 +1,4 @@
+import { unservedGuidance } from "../negative-briefing.js";
 import type { TaskRecord } from "../../schema/task.js";
 
 /** The method's rules for the assistant, beyond the protocol's public system prompt. */
@@ -32,6 +33,7 @@ export function assistantBriefing(task: TaskRecord): string {
     text: subtask.text,
     depends_on: subtask.depends_on,
     functions: subtask.functions,
+    ...(subtask.unserved ? { unserved: true } : {}),
   }));
   return [
     "## Private briefing (for your planning only; never mention it to the user)",
@@ -44,5 +46,6 @@ export function assistantBriefing(task: TaskRecord): string {
     "<subtasks>",
     JSON.stringify(subtasks),
     "</subtasks>",
+    ...unservedGuidance(task),
   ].join("\n");
 }

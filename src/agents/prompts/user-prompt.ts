@@ -1,3 +1,4 @@
+import { heldBackGuidance } from "../negative-briefing.js";
 import type { TaskRecord } from "../../schema/task.js";
 
 export const OPENING_INSTRUCTION = "Write your first message to the assistant now.";
@@ -33,6 +34,7 @@ export function userAgentPrompt(task: TaskRecord, persona?: string): string {
     ...USER_EXAMPLE,
     // A persona may hold details back on purpose (a vague user), so it must win over the rules above.
     ...(persona ? ["- Play the persona below; where it differs from these rules on tone or on how much detail to give at first, follow the persona.", "<persona>", persona, "</persona>"] : []),
+    ...heldBackGuidance(task),
     "<your_task>",
     task.task,
     "</your_task>",

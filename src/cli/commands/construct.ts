@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { ConstructTasksResult } from "../../graphs/construct-tasks.js";
 import type { ConstructionStats } from "../../graphs/construction/construction-stats.js";
 import { parseStrategyMix } from "../../graphs/construction/strategy-mix.js";
+import { parseNegativeMix } from "../../graphs/construction/negative-variants.js";
 import { loadModel, resolveEmbeddings } from "../../models/resolve-model.js";
 import { interruptSignals } from "../../run/interrupt-signals.js";
 import { CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, runConstruction } from "../../run/run-construction.js";
@@ -38,6 +39,7 @@ export interface ConstructFlags extends TracingFlags {
   maxDepth: number;
   dedupThreshold?: number;
   embeddings?: string;
+  negatives?: string;
   resume?: boolean;
   force?: boolean;
   maxAttempts?: number;
@@ -58,7 +60,8 @@ export function addConstructionFlags(command: Command): Command {
     .option("--strategy-mix <weights>", "e.g. sequential=1,parallel-then-sequential=1,sequential-chain=1")
     .option("--max-depth <n>", "most sub-tasks of a sequential-chain task (2-4)", wholeNumber(2), 4)
     .option("--dedup-threshold <x>", "scenario similarity counted as duplicate (0-1)", decimal(0, 1))
-    .option("--embeddings <model>", "dedup scenarios by embedding cosine: sim | openai:<name> | <name> at --base-url (default: MinHash)");
+    .option("--embeddings <model>", "dedup scenarios by embedding cosine: sim | openai:<name> | <name> at --base-url (default: MinHash)")
+    .option("--negatives <shares>", "share of negative variants, e.g. irrelevance=0.1,missing-info=0.1,missing-function=0.05 (see docs/negative-cases.md)");
 }
 
 /** Build tasks from seeds into `outDir` as the flags say. */
@@ -97,6 +100,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
       dedupThreshold: flags.dedupThreshold,
       embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
       tracing: tracingFromFlags(flags),
+      negatives: flags.negatives ? parseNegativeMix(flags.negatives) : undefined,
     });
   } catch (error) {
     // An endpoint that failed past its retries: say why in one line; the journal keeps what was received.
@@ -156,6 +160,10 @@ export function summaryLines(result: ConstructTasksResult): string[] {
     ["tasksRejected", "tasks rejected"],
   ];
   const lines = labels.map(([key, label]) => `${label}: ${result.stats[key]}`);
+  for (const [name, made] of Object.entries(result.variants.made)) {
+    const short = result.variants.shortfall[name];
+    lines.push(`negative variant ${name}: ${made}${short ? ` (${short} fewer than asked: too few tasks allow it)` : ""}`);
+  }
   // The message already names the file, the line and the field.
   for (const seed of result.malformedSeeds) lines.push(`malformed seed skipped: ${seed.message}`);
   const { prompt_tokens, completion_tokens } = result.usage.total;

@@ -14,3 +14,16 @@ export { assignStrategies, parseStrategyMix, DEFAULT_STRATEGY_MIX, type Strategy
 export { FunctionRegistry, functionSimilarity, type FunctionRegistryOptions } from "./function-registry.js";
 export { validateTask, type TaskUnderValidation } from "./validate-task.js";
 export { dedupByText, DEFAULT_EMBEDDING_THRESHOLD, DEFAULT_LEXICAL_THRESHOLD, type DedupOptions } from "./scenario-dedup.js";
+export {
+  applyNegativeVariants,
+  builtInVariants,
+  irrelevanceVariant,
+  missingFunctionVariant,
+  missingInfoVariant,
+  NegativeVariantRegistry,
+  parseNegativeMix,
+  type NegativeMix,
+  type NegativeVariant,
+  type NegativeVariantsResult,
+  type VariantContext,
+} from "./negative-variants.js";

@@ -29,6 +29,8 @@ export function toTrajectoryRecord(state: TrajectoryStateValue, options: Resolve
     ...(accepted ? {} : { reason: state.reason ?? "unfinished: the graph ended without a final answer" }),
     meta: {
       strategy: task.strategy,
+      // A negative variant's facts travel with its trajectory so checks, stats and `validate` need no task file.
+      ...(task.variant ? { variant: task.variant, negative: task.meta.negative } : {}),
       protocol: options.protocol.name,
       models,
       assistant_turns: state.assistantTurns,

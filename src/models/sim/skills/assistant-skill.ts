@@ -5,12 +5,14 @@ import { isToolErrorResult } from "../../../tools/tool-error-result.js";
 import { fillArguments, type DoneCall, type ToolDefinition } from "./slot-filling.js";
 import { reasonAbout } from "./answer-reasoning.js";
 import { referenceDate, relativeDates } from "./relative-dates.js";
+import { askForMissingValue, servedSubtasks, withUnservedParts } from "./negative-behaviour.js";
 
 interface BriefSubtask {
   id: string;
   text: string;
   depends_on: string[];
   functions: string[];
+  unserved?: boolean;
 }
 
 
@@ -96,7 +98,11 @@ export const simAssistantSkill: SimSkill = {
     const picked = (parallel ? ready : ready.slice(0, 1)).map((subtask) => ({ subtask, name: remaining.get(subtask.id)![0]! }));
     const chosen = picked.map((entry) => entry.name);
 
-    if (chosen.length === 0) return finalAnswer(userText, subtasks, history, native, revisionRequested(request.messages, native));
+    if (chosen.length === 0) {
+      // Sub-tasks no offered function serves (a negative variant) are said to be out of reach, not done.
+      const reply = finalAnswer(userText, servedSubtasks(subtasks), history, native, revisionRequested(request.messages, native));
+      return withUnservedParts(reply, subtasks, history, native);
+    }
 
     // Values already given to a sibling call of this turn are a weak choice for the next one.
     const takenBySiblings = new Set<string>();
@@ -117,6 +123,10 @@ export const simAssistantSkill: SimSkill = {
       return { content: `To ${lacking.subtask.text.charAt(0).toLowerCase()}${lacking.subtask.text.slice(1)} I need one more detail: what is the ${what}?` };
     }
     const calls: SimToolCall[] = filled.map((entry) => ({ name: entry.name, args: entry.args }));
+    // A required value the user only hinted at ("a certain date") is asked for, not guessed.
+    const subtaskOf = (call: SimToolCall) => picked.find((entry) => entry.name === call.name)?.subtask.text;
+    const question = askForMissingValue(calls, tools, { userText, history, messages: request.messages }, subtaskOf);
+    if (question) return question;
     const thought =
       made.length === 0
         ? `The user wants help with a task of ${subtasks.length} step${subtasks.length === 1 ? "" : "s"}. My plan:\n${subtasks

@@ -1,4 +1,5 @@
 import { readSection, type SimSkill } from "../sim-request.js";
+import { heldBackAnswer } from "./negative-behaviour.js";
 
 const OPENINGS = [
   (task: string) => `Hi! Could you help me with something? ${task}`,
@@ -21,6 +22,8 @@ export const simUserSkill: SimSkill = {
     const persona = (readSection(request.system, "persona") ?? "").toLowerCase();
     const alreadySpoke = request.messages.some((message) => message.getType() === "ai");
     // Asked something, the user restates what the task says; it has no other facts to give.
+    const heldBack = alreadySpoke ? heldBackAnswer(request) : undefined;
+    if (heldBack) return { content: heldBack };
     if (alreadySpoke) return { content: `${persona.includes("terse") ? "" : "Sure. "}Here are the details: ${task}` };
     if (persona.includes("vague")) return { content: vagueVersion(task) };
     if (persona.includes("terse")) return { content: task };
