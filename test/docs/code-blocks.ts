@@ -95,7 +95,7 @@ export function checkFragment(block: CodeBlock, repository: string): string | un
     .split("\n")
     .slice(1)
     .map(normalise)
-    .filter((line) => line !== "" && line !== "// …" && line !== "// ..." && !source.has(line));
+    .filter((line) => line !== "" && !/^\/\/ (…|\.\.\.)/.test(line) && !source.has(line));
   if (missing.length > 0) return `has lines that are not in ${block.fragmentOf}: ${missing.slice(0, 3).map((line) => JSON.stringify(line)).join(", ")}`;
   return undefined;
 }

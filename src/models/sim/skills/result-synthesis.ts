@@ -478,7 +478,9 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (place && /name|^[a-z]+$/.test(key)) return `${pickFrom(PLACE_WORDS, key, context)} ${placeNoun(place[1]!, text)}`;
   if (/city|town|location|place|destination|origin|region/.test(key)) return stringArg(/city|location|place|town/) ?? pickFrom(["Lisbon", "Toronto", "Osaka", "Denver", "Krakow"], key, context);
   if (/address|street/.test(key)) return pickFrom(STREETS, key, context);
-  if (/weather|condition|forecast|summary|sky/.test(key)) return pickFrom(CONDITIONS, key, context);
+  // The text of an article or story: what its headline says, not a status word.
+  if (/text|content|body|summary/.test(key) && /article|news|story|headline|post/.test(`${context.call.name} ${text}`)) return articleText(context, stringArg);
+  if (/weather|condition|forecast|sky/.test(key) || (key === "summary" && /weather|forecast|temperature/.test(text))) return pickFrom(CONDITIONS, key, context);
   if (/category|level|quality/.test(key) && typeof context.produced.aqi === "number") return aqiCategory(context.produced.aqi as number);
   if (/category|class|status/.test(key) && bodyMassIndex(context) !== undefined) return bmiCategory(bodyMassIndex(context)!);
   if (/instruction|method|direction|step/.test(key)) return "Prepare the ingredients, cook over a medium heat for 25 minutes, then season and serve.";
@@ -488,6 +490,14 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (/type|kind|class|plan|tier|mode/.test(key)) return pickFrom(["standard", "economy", "premium"], key, context);
   // Nothing better known: a plain descriptive value rather than a filler made of the field's name.
   return pickFrom(["regular", "standard", "basic"], key, context) === "regular" ? "Regular" : pickFrom(["Standard", "Basic", "Classic"], key, context);
+}
+
+/** An article's text or summary, built from its headline (produced or given) or the topic asked about. */
+function articleText(context: ObjectContext, stringArg: (pattern: RegExp) => string | undefined): string {
+  const headline = (typeof context.produced.headline === "string" ? context.produced.headline : undefined) ?? stringArg(/headline|title/);
+  const topic = stringArg(/topic|query|subject|category/);
+  const lead = headline ? headline.replace(/\.$/, "") : `New developments in ${topic ?? "the story"}`;
+  return `${lead}. The report sets out what happened, quotes the people involved and explains what is expected next.`;
 }
 
 function pickFrom<T>(items: readonly T[], key: string, context: ObjectContext): T {
