@@ -49,7 +49,10 @@ export function registerDemoCommand(program: Command): Command {
   });
 }
 
-async function demo(flags: DemoFlags): Promise<void> {
+async function demo(given: DemoFlags): Promise<void> {
+  // On the offline simulator the demo also judges every trajectory (the simulated judge scores from
+  // what it can compute), so the report shows the judge's scores; a real model is judged only on request.
+  const flags: DemoFlags = { ...given, judge: given.judge ?? (given.model === "sim" ? "sim" : undefined) };
   {
 
     process.stdout.write("== 1. example tasks → trajectories → exports\n");
