@@ -1,4 +1,5 @@
 import { ModelBehaviorError } from "../errors.js";
+import { readNegativeFacts } from "../schema/negative-facts.js";
 import type { TaskRecord } from "../schema/task.js";
 import type { Message } from "../schema/trajectory.js";
 
@@ -15,7 +16,9 @@ const SOLVED = /\b(?:the (?:answer|result|outcome) (?:is|will be)|i (?:already|h
  * user agent is asked again and the task is rejected if the fault persists.
  */
 export function checkUserTurn(text: string, task: TaskRecord, messages: Message[]): void {
-  const known = [task.task, ...messages.filter((message) => message.role === "assistant").map((message) => message.content ?? "")].join("\n");
+  // A missing-info variant's held-back value is the user's own fact: giving it when asked is not solving the task.
+  const heldBack = readNegativeFacts(task.meta)?.withheld_value;
+  const known = [task.task, ...(heldBack ? [String(heldBack.value)] : []), ...messages.filter((message) => message.role === "assistant").map((message) => message.content ?? "")].join("\n");
   const identifiers = (text.match(IDENTIFIER) ?? []).filter((word) => !known.includes(word));
   // A function named like a plain word ("translate") is only named when written as code: `translate` or translate(…).
   const functionNames = task.functions

@@ -60,9 +60,10 @@ export const bfclFormat: RecordFormat = {
     const variant = BFCL_VARIANTS[category];
     const messages = userTurns(value.question, location);
     const missed = missedFunctions(value.missed_function);
-    const tools = Array.isArray(value.function)
+    const declared = Array.isArray(value.function)
       ? readToolList(value.function.map(pythonTypes), "function", location)
       : classTools(value.involved_classes, location).filter((tool) => !missed.has(tool.function.name));
+    const { tools, renamed } = apiSafeNames(declared);
     const reference = referenceFor(value.id, location.file);
     return finishRecord(
       {
@@ -79,6 +80,7 @@ export const bfclFormat: RecordFormat = {
           ...(missed.size > 0 ? { negative: { base_task_id: value.id, withheld_functions: [...missed] } } : {}),
           ...(isObject(value.missed_function) ? { missed_function: value.missed_function } : {}),
           ...(reference ? { reference: { turns: reference } } : {}),
+          ...(Object.keys(renamed).length > 0 ? { renamed_functions: renamed } : {}),
           ...(Array.isArray(value.involved_classes) ? { involved_classes: value.involved_classes } : {}),
         },
       },
@@ -111,6 +113,24 @@ function userTurns(question: unknown[], location: RecordLocation): Message[] {
 function missedFunctions(value: unknown): Set<string> {
   if (!isObject(value)) return new Set();
   return new Set(Object.values(value).flatMap((names) => (Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [])));
+}
+
+/**
+ * BFCL names some functions like Python attributes (`requests.get`, `uber.ride`), which an
+ * OpenAI-compatible API refuses; BFCL itself replaces the dots with '_' when it offers them to
+ * such a model, and so does this reader. `renamed` maps each new name to BFCL's, so the reference
+ * answer (kept as BFCL writes it) can still be matched.
+ */
+function apiSafeNames(declared: OpenAITool[]): { tools: OpenAITool[]; renamed: Record<string, string> } {
+  const renamed: Record<string, string> = {};
+  const tools = declared.map((tool) => {
+    const name = tool.function.name;
+    if (!name.includes(".")) return tool;
+    const safe = name.replace(/\./g, "_");
+    renamed[safe] = name;
+    return { ...tool, function: { ...tool.function, name: safe } };
+  });
+  return { tools, renamed };
 }
 
 /** BFCL writes Python's names: `dict`, `float`, `tuple`, `any`. */

@@ -360,7 +360,8 @@ function entityScore(
     if (cued === 0 && inFocus === 0) return 0;
     // A code is an id; a quoted phrase with spaces is a name, not an id.
     const shape = entity.kind === "code" || (/^[\w.-]+$/.test(value) && /\d|_/.test(value)) ? 3 : -2;
-    return Math.max(0, 2 + cued + shape + inFocus + sibling);
+    // More of the parameter's words just before the code ("the invoice number is INV-1" over "the invoice from account ACC-2") tie-break.
+    return Math.max(0, 2 + cued + cue / 2 + shape + inFocus + sibling);
   }
   if (/query|keyword|search|topic|term/.test(key)) return wants(["quoted"]) ? 3 + inFocus : 0;
   if (/currency/.test(key)) {
