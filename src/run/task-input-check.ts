@@ -1,15 +1,11 @@
-import { Ajv } from "ajv";
 import { UserError } from "../errors.js";
 import { normaliseType } from "../tools/json-type.js";
 import type { PropertySpec } from "../schema/function-spec.js";
 import type { TaskRecord } from "../schema/task.js";
-import { JSON_SCHEMA_TYPES, parametersJsonSchema, responsesJsonSchema } from "../tools/json-schema.js";
+import { assertSchemaCompiles, JSON_SCHEMA_TYPES, parametersJsonSchema, responsesJsonSchema } from "../tools/json-schema.js";
 
 /** What OpenAI and most servers accept as a function name. */
 export const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-
-/** A separate, strict-enough compiler: an invalid pattern or a dangling $ref must fail here, at read time. */
-const checker = new Ajv({ strict: false, allErrors: false, validateFormats: false });
 
 /**
  * Problems that would make a task fail however often it is tried, found before any token is
@@ -32,7 +28,7 @@ export function taskInputProblem(task: TaskRecord, location: { file?: string; li
     }
     for (const [group, schema] of [["parameters", parametersJsonSchema(spec)], ["responses", responsesJsonSchema(spec)]] as const) {
       try {
-        checker.compile(schema);
+        assertSchemaCompiles(schema);
       } catch (error) {
         return fail(`the ${group} schema of '${spec.name}' does not compile: ${(error as Error).message}`, `${field}.${group}`);
       }

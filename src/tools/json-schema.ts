@@ -9,6 +9,7 @@ import { normaliseType } from "./json-type.js";
  */
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 const cache = new Map<string, ValidateFunction>();
+const MAX_COMPILED_SCHEMAS = 2000;
 
 export const JSON_SCHEMA_TYPES = ["string", "number", "integer", "boolean", "array", "object", "null"] as const;
 
@@ -50,14 +51,27 @@ export function responsesJsonSchema(spec: FunctionSpec): Record<string, unknown>
   return { type: "object", properties, required: Object.keys(properties) };
 }
 
+/**
+ * A compiled validator per distinct schema. Compiling is the expensive part of validation, and
+ * one run sees the same function specs again and again; the cache is bounded (least recently
+ * used out first) so a run over millions of distinct schemas keeps flat memory.
+ */
 function compile(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = cache.get(key);
-  if (!validate) {
+  if (validate) {
+    cache.delete(key);
+  } else {
     validate = ajv.compile(schema);
-    cache.set(key, validate);
+    if (cache.size >= MAX_COMPILED_SCHEMAS) cache.delete(cache.keys().next().value!);
   }
+  cache.set(key, validate);
   return validate;
+}
+
+/** Throws Ajv's error when `schema` does not compile (an invalid pattern, an unresolvable $ref); cached like validation. */
+export function assertSchemaCompiles(schema: Record<string, unknown>): void {
+  compile(schema);
 }
 
 /** Human-readable problems with `value` against `schema`; empty when valid. */
