@@ -25,7 +25,10 @@ export function answerWordLimit(resultWords: number): number {
  */
 export function checkTurnBehaviour(turn: CheckedTurn, context: { task: TaskRecord; catalog: FunctionCatalog; messages: Message[] }): void {
   const { task, catalog, messages } = context;
-  const ordinary = (task as { variant?: unknown }).variant === undefined;
+  const variant = (task as { variant?: unknown }).variant;
+  const ordinary = variant === undefined;
+  // Only a missing-info task leaves a value out on purpose; on every other task a question the user already answered is a fault.
+  const questionsExpected = variant === "missing-info";
   if (turn.kind === "calls") {
     if (turn.thought.trim() === "") {
       throw new ModelBehaviorError(
@@ -44,7 +47,7 @@ export function checkTurnBehaviour(turn: CheckedTurn, context: { task: TaskRecor
   }
   const called = messages.some((message) => message.role === "tool");
   if (turn.kind === "question") {
-    if (ordinary && !called && userGaveEveryDetail(task, messages)) {
+    if (!questionsExpected && !called && userGaveEveryDetail(task, messages)) {
       throw new ModelBehaviorError(
         "clarifying-question",
         "The user already gave every detail the task needs; do not ask. Start with the first function call.",

@@ -45,6 +45,13 @@ describe("assistant turn checks", () => {
     // A question is fine when the user left the details out.
     expect(code(() => checkTurnBehaviour({ kind: "question", text: "Which book?" }, { task, catalog, messages: [{ role: "user", content: "help with a book?" }] }))).toBeUndefined();
   });
+  it("a needless question is a fault on negative variants too, except missing-info, where asking is the point", () => {
+    const question = { kind: "question" as const, text: "Could you confirm the details?" };
+    for (const variant of ["irrelevance", "missing-function"]) {
+      expect(code(() => checkTurnBehaviour(question, { task: { ...task, variant } as typeof task, catalog, messages: opening })), variant).toBe("clarifying-question");
+    }
+    expect(code(() => checkTurnBehaviour(question, { task: { ...task, variant: "missing-info" } as typeof task, catalog, messages: opening }))).toBeUndefined();
+  });
 });
 
 describe("user turn checks", () => {
