@@ -109,17 +109,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
   if (flags.force && !flags.resume) {
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
-  const graph = graphFromFlags(flags);
-  checkRoleNames(flags.roleModel, graph ?? trajectoryGraph());
-  const models = await loadRoleModels({
-    model: flags.model,
-    roles: flags.roleModel,
-    baseUrl: flags.baseUrl,
-    seed: flags.seed,
-    timeoutMs: flags.timeoutMs,
-    // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
-    clientRetries: 0,
-  });
+  const { graph, models } = await graphAndModelsFromFlags(flags);
   // Preference pairs are appended in the order records finish; one chain keeps appends whole.
   let preferenceWrites = Promise.resolve();
   const preferencesFile = join(outDir, PREFERENCES_FILE);
@@ -163,6 +153,25 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
 }
 
 /** A misspelled role in --role-model would silently leave that role on the common model: refuse it. */
+/**
+ * The graph and the role models the flags ask for, the same for every command that plays tasks
+ * out (simulate, run, demo, the queue's enqueue and worker), so their config hashes agree.
+ */
+export async function graphAndModelsFromFlags(flags: SimulationFlags): Promise<{ graph?: TrajectoryGraphBuilder; models: Awaited<ReturnType<typeof loadRoleModels>> }> {
+  const graph = graphFromFlags(flags);
+  checkRoleNames(flags.roleModel, graph ?? trajectoryGraph());
+  const models = await loadRoleModels({
+    model: flags.model,
+    roles: flags.roleModel,
+    baseUrl: flags.baseUrl,
+    seed: flags.seed,
+    timeoutMs: flags.timeoutMs,
+    // The runner retries each call itself (backoff, Retry-After); client retries would multiply.
+    clientRetries: 0,
+  });
+  return { graph, models };
+}
+
 function checkRoleNames(roleModel: Record<string, string> | undefined, graph: TrajectoryGraphBuilder): void {
   const valid = [...new Set([...AGENT_ROLES, ...graph.roleNames])];
   for (const role of Object.keys(roleModel ?? {})) {

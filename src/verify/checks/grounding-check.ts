@@ -1,6 +1,7 @@
 import type { TrajectoryRecord } from "../../schema/trajectory.js";
 import type { TrajectoryCheck } from "../trajectory-check.js";
 import { lastMessage, leafValues, parseJsonOrText } from "../record-view.js";
+import { oneStepResults } from "../evidence/text-matching.js";
 
 /**
  * Grounding, by one simple rule: every number the final answer states must appear in a tool
@@ -122,25 +123,6 @@ function evaluate(text: string): number | undefined {
   };
   const value = sum();
   return position === tokens.length ? value : undefined;
-}
-
-/** Most distinct values combined pairwise; keeps the check linear in practice on long dialogues. */
-const MAX_COMBINED = 60;
-
-/** Every value one +, −, × or ÷ away from two of the given values. */
-function oneStepResults(values: number[]): number[] {
-  const distinct = [...new Set(values)].slice(0, MAX_COMBINED);
-  const out: number[] = [];
-  for (let left = 0; left < distinct.length; left++) {
-    for (let right = left + 1; right < distinct.length; right++) {
-      const a = distinct[left]!;
-      const b = distinct[right]!;
-      out.push(a + b, Math.abs(a - b), a * b);
-      if (b !== 0) out.push(a / b);
-      if (a !== 0) out.push(b / a);
-    }
-  }
-  return out;
 }
 
 function sourceNumbers(record: TrajectoryRecord, options: { withSystem?: boolean } = {}): number[] {
