@@ -127,8 +127,22 @@ function travelMode(context: ObjectContext): Mode {
 }
 
 /** One journey per object: minutes and kilometres are two views of it. */
+/** Modes that travel the same roads: one route between two places has one length for all of them. */
+const ROUTE_GROUP: Record<Mode, Mode> = { walk: "walk", run: "walk", ride: "drive", drive: "drive", transit: "drive", train: "train", ferry: "ferry", flight: "flight" };
+
 function journey(context: ObjectContext): { minutes: number; km: number } {
   const mode = travelMode(context);
+  const place = (pattern: RegExp) => [...context.echo.entries()].find(([key, value]) => pattern.test(key) && typeof value === "string")?.[1] as string | undefined;
+  const origin = place(/origin|^from|start|departure/);
+  const destination = place(/destination|^to$|^to_|end|arrival/);
+  if (origin && destination) {
+    // The length follows from the route alone (not the mode), so driving and transit between the same places agree.
+    const group = ROUTE_GROUP[mode];
+    const [low, high] = MINUTES[group];
+    const share = context.call.random.unit("route", group, origin.toLowerCase(), destination.toLowerCase());
+    const km = round2(((low + share * (high - low)) / 60) * SPEED_KMH[group]);
+    return { km, minutes: Math.max(1, Math.round((km / SPEED_KMH[mode]) * 60)) };
+  }
   const [low, high] = MINUTES[mode];
   const minutes = Math.round(between(context, low, high, "journey-minutes"));
   return { minutes, km: round2((minutes / 60) * SPEED_KMH[mode]) };
