@@ -59,6 +59,8 @@ interface LatencyResult {
   done: number;
   accepted: number;
   perSecond: number;
+  /** Throughput between the C-th and the (N − C)-th completion; absent when the run is too short. */
+  steadyPerSecond?: number;
   criticalPathPerTrajectory: number;
   cpuMsPerCall: number;
   cpuMsPerTrajectory: number;
@@ -99,7 +101,8 @@ try {
   const slow = await startServer(latencyMs);
   try {
     for (const concurrency of inFlight) {
-      const count = Math.max(8, 2 * concurrency);
+      // Several waves per slot, so the steady state (between the C-th and the (N − C)-th completion) spans at least C completions.
+      const count = Math.max(8, concurrency >= 1000 ? 3 * concurrency : 4 * concurrency);
       const path = join(dir, `latency-${count}.jsonl`);
       writeFileSync(path, tasksJsonl(generateTasks(count)));
       for (const mode of ["runner", "baseline"] as const) {
@@ -110,13 +113,15 @@ try {
           output = await runNode(here("./latency-run.ts"), [JSON.stringify({ tasks: path, outDir, concurrency, baseUrl: slow.url, mode })]);
         } catch {
           // The naive driver has no retries: one dropped connection ends its whole batch. That is a result too.
-          latencyRows.push(`| ${driver} | ${concurrency} | ${count} | failed: a request failed and nothing retried it | | | | | | | |`);
+          latencyRows.push(`| ${driver} | ${concurrency} | ${count} | failed: a request failed and nothing retried it | | | | | | | | | |`);
           process.stderr.write(`${driver} at ${concurrency} in flight failed\n`);
           continue;
         }
         const result = JSON.parse(output.trim().split("\n").pop()!) as LatencyResult;
         const limit = concurrency / ((latencyMs / 1000) * result.criticalPathPerTrajectory);
-        const row = `| ${driver} | ${concurrency} | ${count} | ${result.perSecond.toFixed(1)} | ${limit.toFixed(1)} | ${(result.perSecond / limit).toFixed(2)} | ${result.criticalPathPerTrajectory.toFixed(1)} | ${result.cpuMsPerCall.toFixed(2)} | ${result.cpuMsPerTrajectory.toFixed(1)} | ${result.peakRssMb.toFixed(0)} | ${result.accepted}/${result.done} |`;
+        const steady = result.steadyPerSecond;
+        const steadyCells = steady === undefined ? "| | " : `| ${steady.toFixed(1)} | ${(steady / limit).toFixed(2)} `;
+        const row = `| ${driver} | ${concurrency} | ${count} | ${result.perSecond.toFixed(1)} | ${limit.toFixed(1)} | ${(result.perSecond / limit).toFixed(2)} ${steadyCells}| ${result.criticalPathPerTrajectory.toFixed(1)} | ${result.cpuMsPerCall.toFixed(2)} | ${result.cpuMsPerTrajectory.toFixed(1)} | ${result.peakRssMb.toFixed(0)} | ${result.accepted}/${result.done} |`;
         latencyRows.push(row);
         process.stderr.write(`${row}\n`);
         rmSync(outDir, { recursive: true, force: true });
@@ -160,9 +165,12 @@ try {
     "client process's user+system CPU divided by all model calls (user, assistant and one tool agent per call).",
     "`naive graph.batch` drives the same compiled graph the way LangGraph's chatbot-simulation tutorial does: `batch` over",
     "every task at once, no record streaming, no retries, no checks.",
+    "A finite run starts C tasks at once and ends with slots idling as the input runs out, so whole-run efficiency",
+    "understates what C in flight sustain. The steady-state columns count only the span between the C-th and the",
+    "(N − C)-th completion, in which every finished trajectory is replaced at once, so exactly C are in flight.",
     "",
-    "| driver | in flight C | tasks | trajectories/s | limit | efficiency | critical path | CPU ms/call | CPU ms/trajectory | peak RSS MB | accepted/done |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| driver | in flight C | tasks | trajectories/s | limit | efficiency | steady trajectories/s | steady efficiency | critical path | CPU ms/call | CPU ms/trajectory | peak RSS MB | accepted/done |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...latencyRows,
     "",
     "LangGraph's own floor, CPU per step of a graph whose nodes do nothing:",

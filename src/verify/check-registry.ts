@@ -5,6 +5,7 @@ import { argumentsCheck } from "./checks/arguments-check.js";
 import { callPairingCheck } from "./checks/call-pairing-check.js";
 import { coverageCheck } from "./checks/coverage-check.js";
 import { entityCheck } from "./checks/entity-check.js";
+import { namedValueSlotCheck } from "./checks/named-value-slot-check.js";
 import { finalAnswerCheck } from "./checks/final-answer-check.js";
 import { groundingCheck } from "./checks/grounding-check.js";
 import { knownFunctionsCheck } from "./checks/known-functions-check.js";
@@ -84,6 +85,7 @@ export const SEMANTIC_CHECKS: readonly TrajectoryCheck[] = [
   argumentCodesCheck,
   identifierProvenanceCheck,
   entityCheck,
+  namedValueSlotCheck,
   resultConsistencyCheck,
   placeholderResultsCheck,
   answerFitCheck,

@@ -30,6 +30,7 @@ export { SEMANTIC_CHECKS } from "./check-registry.js";
 export { argumentProvenanceCheck, argumentCodesCheck } from "./checks/argument-provenance-check.js";
 export { identifierProvenanceCheck } from "./checks/identifier-provenance-check.js";
 export { entityCheck } from "./checks/entity-check.js";
+export { namedValueSlotCheck } from "./checks/named-value-slot-check.js";
 export { resultConsistencyCheck } from "./checks/result-consistency-check.js";
 export { placeholderResultsCheck } from "./checks/placeholder-results-check.js";
 export { answerFitCheck } from "./checks/answer-fit-check.js";

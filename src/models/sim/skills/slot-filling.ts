@@ -317,6 +317,9 @@ function entityScore(
   const sibling = takenBySiblings.has(value) ? -3 : 0;
   const reused = usedBefore.has(value) ? -2 : 0;
   if (entity.kind === "reference") return 0;
+  // "my shopping list called \"Weekend\"": the value names a list, so it fills only a parameter about lists.
+  const named = /\b([a-z]+)\s+(?:called|named|titled)\s*["“]?$/.exec(before);
+  if (named && !meaning.includes(named[1]!.replace(/s$/, ""))) return 0;
   const keyWords = words(key).filter((word) => word.length > 2);
   const cue = keyWords.filter((word) => before.includes(word.replace(/s$/, ""))).length * 2;
 
