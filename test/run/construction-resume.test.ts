@@ -41,7 +41,8 @@ function journalLines(outDir: string): number {
 /** `button construct` in a child process; with `killAfter`, SIGKILL it once that many answers are journalled. */
 function construct(outDir: string, url: string, options: { resume?: boolean; killAfter?: number } = {}): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   const args = ["--import", tsxLoader, main, "construct", "--seeds", seeds, "--out", outDir, "--count", "8", "--seed", "3", "--concurrency", "3"];
-  args.push("--model", "openai:sim", "--base-url", url, "--timeout-ms", "1500", "--max-attempts", "8");
+  // The timeout only has to end stalls; 4 s leaves a loaded machine room for real answers.
+  args.push("--model", "openai:sim", "--base-url", url, "--timeout-ms", "4000", "--max-attempts", "8");
   if (options.resume) args.push("--resume");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OPENAI_API_KEY: "test-key" } });

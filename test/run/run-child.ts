@@ -14,7 +14,8 @@ const settings = JSON.parse(process.argv[2]!) as {
   maxTurns?: number;
 };
 
-const models = resolveRoleModels({ model: "openai:sim", baseUrl: settings.baseUrl, apiKey: "test", clientRetries: 0, timeoutMs: 1_000 });
+// The timeout only has to end the server's stalls (which hang for minutes); 4 s leaves a loaded machine room for real answers.
+const models = resolveRoleModels({ model: "openai:sim", baseUrl: settings.baseUrl, apiKey: "test", clientRetries: 0, timeoutMs: 4_000 });
 const summary = await runSimulation({
   tasks: settings.tasks,
   outDir: settings.outDir,
