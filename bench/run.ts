@@ -7,6 +7,7 @@
  * CPU per model call, beside a naive `graph.batch` baseline and LangGraph's own floor.
  * Options: BENCH_TASKS (default 1000), BENCH_LARGE (default 10000, the memory check),
  * BENCH_LATENCY_MS (default 500), BENCH_IN_FLIGHT (default 1,16,64,256,1000), BENCH_HUGE=1 (also 100k tasks).
+ * Last, tokens per trajectory and stable prompt prefixes (bench/token-figures.ts; BENCH_TOKEN_TASKS, default 100).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { cpus, freemem, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTasks, tasksJsonl } from "../test/run/generate-tasks.js";
+import { tokenFiguresSection } from "./token-figures.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const loader = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
@@ -137,6 +139,9 @@ try {
     floorRows.push(`| trivial 6-step graph, ${concurrency} in flight | ${result.cpuMsPerStep.toFixed(3)} |`);
   }
 
+  // Tokens by role, native against tagged, and cacheable prompt prefixes: its own module, also run on its own.
+  const tokenSection = await tokenFiguresSection();
+
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const report = [
     "# Benchmark results",
@@ -179,6 +184,7 @@ try {
     "| --- | ---: |",
     ...floorRows,
     "",
+    tokenSection,
   ].join("\n");
   // The scale-out figures come from their own benchmark (npm run bench:queue, needs redis-server); keep them here too.
   const queue = existsSync(here("./QUEUE-RESULTS.md")) ? readFileSync(here("./QUEUE-RESULTS.md"), "utf8").replace(/^# Queue benchmark results/, "## Scale-out over BullMQ workers (npm run bench:queue)") : "";
