@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillArguments, type ToolDefinition } from "../../src/models/sim/skills/slot-filling.js";
+import { chooseItem, fillArguments, type ToolDefinition } from "../../src/models/sim/skills/slot-filling.js";
 
 /**
  * A quoted name that the request ties to a thing ("my shopping list called "Weekend"") names
@@ -40,5 +40,39 @@ describe("slot filling with a named thing", () => {
   it("keeps a playlist's name out of a search query and asks instead", () => {
     const filled = fillArguments(searchSongs, 'Add some calm piano songs to my playlist named "Sunday Morning".', "Search for calm piano songs", [], new Set());
     expect(filled.args.query).not.toBe("Sunday Morning");
+  });
+});
+
+describe("slot filling with months and amounts (fresh task bt-03)", () => {
+  const request = 'Look up the electricity bill for account "EL-55120" for August 2025, then request a split of that amount between my flatmate "Ines Duarte" and me.';
+  const getBill: ToolDefinition = {
+    name: "get_utility_bill",
+    parameters: { account: { type: "string", description: "Utility account number." }, month: { type: "string", description: "Billing month, YYYY-MM." } },
+    required: ["account", "month"],
+  };
+  const split: ToolDefinition = {
+    name: "request_bill_split",
+    parameters: { contact_name: { type: "string", description: "Full name of the person asked to pay." }, total: { type: "number", description: "Total amount to split." } },
+    required: ["contact_name", "total"],
+  };
+
+  it("writes 'August 2025' as the month 2025-08", () => {
+    expect(fillArguments(getBill, request, "Get the August 2025 bill", [], new Set()).args).toEqual({ account: "EL-55120", month: "2025-08" });
+  });
+
+  it("splits the bill's amount, not the year", () => {
+    const history = [{ name: "get_utility_bill", arguments: { account: "EL-55120", month: "2025-08" }, results: { amount: 143.85, currency: "USD" } }];
+    expect(fillArguments(split, request, "Request a split of the bill's amount with Ines Duarte", history, new Set()).args).toEqual({ contact_name: "Ines Duarte", total: 143.85 });
+  });
+});
+
+describe("choosing a list item", () => {
+  it("takes 'the first train' as the earliest departure, whatever the list's order", () => {
+    const trains = [
+      { train_id: "TRA-54318", departs: "12:15" },
+      { train_id: "TRA-26932", departs: "13:15" },
+      { train_id: "TRA-31936", departs: "11:15" },
+    ];
+    expect(chooseItem(trains, "Reserve a seat on the first train for Ruth Okafor")?.train_id).toBe("TRA-31936");
   });
 });

@@ -72,9 +72,18 @@ function unsupported(leaf: ArgumentLeaf, evidence: VisibleEvidence): string | un
   const seenText = visibleText(evidence, ["user", "result", "system", "argument"]);
   if (typeof value === "number" || /^-?\d+(?:\.\d+)?$/.test(String(value).trim())) {
     const number = typeof value === "number" ? value : Number(String(value).trim());
+    if (Number.isInteger(number) && number >= 1900 && number <= 2100 && !/year|yr|season|vintage|edition/.test(leaf.key.toLowerCase()) && statedOnlyAsYear(number, seenText)) {
+      return `${JSON.stringify(value)} is stated only as the year of a date, not as a value for '${leaf.key}'`;
+    }
     return numberSupported(number, evidence) ? undefined : `${JSON.stringify(value)} is no number stated earlier, nor one arithmetic or unit step from one`;
   }
   const text = String(value).trim();
+  // "2025-08" for "August 2025": a month is stated when a day of it is (the written month names its first and last day).
+  const month = /^(\d{4})-(\d{2})$/.exec(text);
+  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) {
+    if ([...evidence.days].some((day) => day.startsWith(`${text}-`)) || containsWords(seenText, normalText(text))) return undefined;
+    return `the month '${text}' is not written in the dialogue and no date it shows falls in it`;
+  }
   const day = parseDateValue(text);
   if (day) {
     if (dayIsAmong(day, evidence.days) || containsWords(seenText, normalText(text))) return undefined;
@@ -101,6 +110,24 @@ function unsupported(leaf: ArgumentLeaf, evidence: VisibleEvidence): string | un
   const numbersSeen = numbers.every((number) => number.value <= 10 || evidence.numbers.some((seen) => sameAtPrecision(number, seen)));
   if (words.length + numbers.length > 0 && wordsSeen && numbersSeen && words.length > 0) return undefined;
   return `'${truncate(text)}' appears nowhere earlier (not in the user's words, a result, the system prompt or the parameter's enum/default)`;
+}
+
+const MONTH_WORDS = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*";
+
+/** Every time the dialogue states `year`, it is part of a date ("August 2025", "2025-08-14", "5/20/2025"), so it is no amount. */
+function statedOnlyAsYear(year: number, seenText: string): boolean {
+  const occurrences = [...seenText.matchAll(new RegExp(`(?<![\\d.])${year}(?![\\d]|\\.\\d)`, "g"))];
+  if (occurrences.length === 0) return false;
+  return occurrences.every((match) => {
+    const before = seenText.slice(Math.max(0, match.index! - 24), match.index!);
+    const after = seenText.slice(match.index! + String(year).length, match.index! + String(year).length + 8);
+    return (
+      new RegExp(`${MONTH_WORDS}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?$`).test(before) ||
+      /^\s\d{1,2}\s\d{1,2}\b/.test(after) ||
+      /^\s\d{2}\b/.test(after) ||
+      /\b\d{1,2}\s\d{1,2}\s$/.test(before)
+    );
+  });
 }
 
 /** "14:30" was said as "14:30", "2:30 pm", "2.30pm"; "10:00" as "10 am", "10 o'clock"; "12:00" as "noon". */

@@ -29,7 +29,7 @@ function group(name: string): string[] {
  * that echoes an argument — same name or an obvious synonym (destination / to /
  * arrival_station) — holds the same value (case, spacing and a longer form such as "Kyoto
  * Station" for "Kyoto" allowed); and related fields are not contradicted: a total equals unit
- * price × quantity, a BMI matches weight and height, a trip is not faster than a plane (nor a
+ * price × quantity, a share is no more than the total it splits, a BMI matches weight and height, a trip is not faster than a plane (nor a
  * walk faster than a run).
  */
 export const resultConsistencyCheck: TrajectoryCheck = {
@@ -116,6 +116,12 @@ function relationProblems(fields: Record<string, unknown>, functionName: string)
     if (Math.abs(expected - total) > Math.max(0.011, expected * 0.01) && total < expected) {
       problems.push(`the total ${total} is less than unit price ${unit} × quantity ${quantity} = ${round(expected)}`);
     }
+  }
+  // One person's share of a split is never more than the whole amount split.
+  const share = numberField(fields, /^(share|share_amount|amount_per_person|per_person|per_person_amount|each_pays|amount_each|split_amount|amount_owed|owed)$/i);
+  const whole = numberField(fields, /^(total|total_amount|amount_total|bill_total|total_bill)$/i);
+  if (share !== undefined && whole !== undefined && whole >= 0 && share > whole * 1.0001 + 0.005) {
+    problems.push(`the share ${share} is more than the total ${whole} it is a share of`);
   }
   const bmi = numberField(fields, /^bmi$/i);
   const weight = numberField(fields, /^(weight|weight_kg)$/i);

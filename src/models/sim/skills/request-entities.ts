@@ -6,7 +6,7 @@ import { referenceDate, relativeDates } from "./relative-dates.js";
  * fill arguments from what the user actually said.
  */
 export interface Entity {
-  kind: "quoted" | "code" | "date" | "time" | "email" | "phone" | "measure" | "number" | "name" | "reference";
+  kind: "quoted" | "code" | "date" | "month" | "time" | "email" | "phone" | "measure" | "number" | "name" | "reference";
   value: string | number;
   start: number;
   /** For a number, the word that follows it ("3 tickets" → "tickets"). */
@@ -53,6 +53,9 @@ export function extractEntities(text: string): Entity[] {
   scan(/\b(?=[A-Z0-9-]{0,40}\d)(?=[A-Z0-9-]{0,40}[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\b(?=\w{0,40}\d)(?=\w{0,40}[A-Z]{2})[A-Z0-9]{6,}\b/g, "code", (match) => match[0]);
   scan(/["“]([^"”]{2,80})["”]/g, "quoted", (match) => match[1]!);
   scan(/\b\d{4}-\d{2}-\d{2}\b/g, "date", (match) => match[0]);
+  // "August 2025" is one value, a month — not the name "August" and the number 2025.
+  scan(new RegExp(`\\b(${MONTHS}),? (\\d{4})\\b`, "g"), "month", (match) => `${match[2]}-${String(MONTHS.split("|").indexOf(match[1]!) + 1).padStart(2, "0")}`);
+  scan(/\b\d{4}-\d{2}\b(?!-)/g, "month", (match) => match[0]);
   scan(new RegExp(`\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "g"), "date", (match) => match[0]);
   scan(/\b\d{1,2}:\d{2}(?:\s?[ap]m)?\b|\b\d{1,2}\s?[ap]m\b/gi, "time", (match) => match[0]);
   scan(/\b\d+(?:\.\d+)?\s?(?:mg|mcg|ml|iu)\b/gi, "measure", (match) => match[0]);

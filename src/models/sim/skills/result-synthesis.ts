@@ -170,6 +170,14 @@ function quantityArg(context: ObjectContext): number | undefined {
   return undefined;
 }
 
+/** How many people share an amount: a count the call gives, else each named person plus the one asking. */
+function sharers(context: ObjectContext): number {
+  for (const [key, value] of context.echo) if (Number.isInteger(value) && (value as number) >= 1 && /shares|people|persons|ways|parts|split|participants/.test(key)) return value as number;
+  const named = [...context.echo.entries()].filter(([key, value]) => /contact|name|person|friend|participant/.test(key) && (typeof value === "string" || Array.isArray(value)));
+  const people = named.reduce((sum, [, value]) => sum + (Array.isArray(value) ? value.length : 1), 0);
+  return Math.max(1, people) + 1;
+}
+
 function hoursBetweenArgs(context: ObjectContext): number | undefined {
   const start = [...context.echo.entries()].find(([key, value]) => /start|from|arrival/.test(key) && typeof value === "string" && /^\d{1,2}:\d{2}$/.test(value));
   const end = [...context.echo.entries()].find(([key, value]) => /end|until|to|departure/.test(key) && typeof value === "string" && /^\d{1,2}:\d{2}$/.test(value));
@@ -229,6 +237,11 @@ function numberFor(key: string, spec: PropertySpec, context: ObjectContext, inte
   if (/converted|result_amount/.test(key)) {
     const amount = amountArg(context);
     return amount === undefined ? unitPrice(key, context) : round2(amount * rateFor(context));
+  }
+  // A share of a split amount: the total divided among the people sharing it, never more than the total.
+  if (/share|per_person|each|owed/.test(key) && !/stock|ticker|quote|market/.test(text)) {
+    const total = amountArg(context);
+    if (total !== undefined) return round2(total / sharers(context));
   }
   const buying = /\b(buy|order|purchase|book|reserve|pay)\b/.test(text) && quantityArg(context) !== undefined && /^(amount|cost|price|charge)$/.test(key);
   if (buying || (/total|^amount_due|^cost$/.test(key) && /price|cost|amount|fee|total/.test(key))) {
@@ -332,7 +345,7 @@ function arrayFor(key: string, spec: PropertySpec, context: ObjectContext): unkn
   const description = String(spec.description ?? "").toLowerCase() + String(items.description ?? "").toLowerCase();
   if (itemType === "object") {
     const properties = (items.properties as Record<string, PropertySpec> | undefined) ?? {};
-    return Array.from({ length }, (_, index) => {
+    const produced = Array.from({ length }, (_, index) => {
       const echo = new Map(context.echo);
       // An item's own date or month steps through the list instead of repeating the call's.
       for (const [name] of Object.entries(properties)) echo.delete(name.toLowerCase());
@@ -345,12 +358,40 @@ function arrayFor(key: string, spec: PropertySpec, context: ObjectContext): unkn
       }
       return synthesiseObject(context.call, properties, [...context.path, key, index], echo);
     });
+    return inStatedOrder(produced, description, properties);
   }
   if (itemType === "integer" || itemType === "number") {
     return Array.from({ length }, (_, index) => fieldValue(singular(key), items, { ...context, path: [...context.path, key, index] }));
   }
   if (/time|slot|tide|hh:mm/.test(`${key} ${description}`)) return timeList(key, length, context);
   return Array.from({ length }, (_, index) => stringItem(key, index, context));
+}
+
+/**
+ * Lists of departures, slots and events come in time order, as real systems return them, and a
+ * list whose description states an order ("earliest first", "cheapest first") is in that order:
+ * "the first train" must be the earliest one.
+ */
+function inStatedOrder(items: Array<Record<string, unknown>>, description: string, properties: Record<string, PropertySpec>): Array<Record<string, unknown>> {
+  const names = Object.keys(properties);
+  const byPrice = /cheapest first|lowest price first|by price|price ascending/.test(description);
+  const key = byPrice
+    ? names.find((name) => /price|fare|cost|amount|total/.test(name.toLowerCase()))
+    : names.find((name) => /depart|leav|start|time|slot|date|when|begins/.test(name.toLowerCase()) && items.every((item) => Number.isFinite(orderValue(item[name]))));
+  if (!key) return items;
+  if (!byPrice && !/earliest|soonest|first|chronolog|in order|sorted|depart|slot|time|date/.test(`${description} ${names.join(" ")}`)) return items;
+  const sorted = [...items].sort((left, right) => orderValue(left[key]) - orderValue(right[key]));
+  return /latest first|newest first|most recent first|descending/.test(description) ? sorted.reverse() : sorted;
+}
+
+function orderValue(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value)) return Date.parse(value.length > 10 ? value : value.slice(0, 10));
+  if (typeof value === "string" && /^\d{1,2}:\d{2}$/.test(value)) {
+    const [hours, minutes] = value.split(":").map(Number);
+    return hours! * 60 + minutes!;
+  }
+  return Number.NaN;
 }
 
 function listLength(key: string, context: ObjectContext): number {
@@ -470,6 +511,8 @@ function stringFor(key: string, spec: PropertySpec, context: ObjectContext): str
   if (/date|day$|deadline|birth|_on$/.test(key) || /yyyy-mm-dd/.test(description)) return dateFor(key, context);
   if (/time|kickoff|departure|arrival|ready_by|start|end|hh:mm/.test(key) || /hh:mm/.test(description)) return timeFor(key, context);
   if (/language/.test(key)) return "English";
+  if (/(^|_)seat($|_)/.test(key) && !/type|class/.test(key)) return `${Math.floor(between(context, 1, 60, key))}${pickFrom(["A", "B", "C", "D"], `${key}-letter`, context)}`;
+  if (/(^|_)(coach|carriage|car|wagon|deck|gate|platform|cabin)($|_)/.test(key) && /number|no\b|which/.test(`${key} ${description}`)) return String(Math.floor(between(context, 1, 12, key)));
   if (/currency/.test(key)) return currencyArg(context, "to") ?? currencyArg(context, "from") ?? (/jpy|yen|tokyo|osaka|kyoto|japan/.test(text) ? "JPY" : /gbp|£|uk|london|manchester|leeds|dover/.test(text) ? "GBP" : /eur|€|paris|berlin|lisbon|amsterdam|porto/.test(text) ? "EUR" : "USD");
   if (/opponent|team/.test(key)) return TEAMS[Math.floor(unit(context, key) * TEAMS.length)]!;
   if (/venue|stadium|ground/.test(key)) return `${stringArg(/team|club|home/) ?? pickFrom(PLACE_WORDS, key, context)} Stadium`;

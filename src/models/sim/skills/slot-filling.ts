@@ -40,6 +40,7 @@ const SYNONYMS: Record<string, string[]> = {
   text: ["translation", "translated", "message"],
   content: ["translation", "translated", "text"],
   amount: ["amount", "price", "total", "fare", "cost", "fee", "approved", "due"],
+  total: ["amount", "total", "price", "cost", "fare", "due", "sum"],
   price: ["price", "amount", "total", "cost"],
   items: ["ingredients", "products", "entries", "items"],
   date: ["date", "day", "available"],
@@ -246,7 +247,7 @@ export function chooseItem(list: Array<Record<string, unknown>>, focus: string):
 function orderingField(item: Record<string, unknown>, focus: string): string | undefined {
   const keys = Object.keys(item);
   const byMeaning: Array<[RegExp, RegExp]> = [
-    [/soon|earl|due|date|day|latest|last|first|next/, /date|due|day|time/],
+    [/soon|earl|due|date|day|latest|last|first|next/, /date|due|day|time|depart|leav|start|slot|begin/],
     [/cheap|expensive|price|cost|lowest|highest/, /price|cost|amount|fare|fee|total/],
     [/near|close|far/, /distance|km/],
     [/warm|cold|hot|temp/, /temp/],
@@ -337,6 +338,11 @@ function entityScore(
   }
   if (type !== "string") return 0;
   const wants = (kinds: Entity["kind"][]) => kinds.includes(entity.kind);
+  if (/yyyy-mm(?!-)/.test(description) || (/month|period/.test(key) && !/yyyy-mm-dd/.test(description))) {
+    // A month: "August 2025" as the YYYY-MM it means.
+    if (!wants(["month"])) return 0;
+    return 6 + inFocus + cue;
+  }
   if (/date|birth|day$|deadline/.test(key) || /yyyy-mm-dd/.test(description)) {
     if (!wants(["date"])) return 0;
     const birth = /birth|born|dob/.test(before.slice(-20));
@@ -354,7 +360,7 @@ function entityScore(
   if (/email/.test(meaning) || /^(to|recipient)$/.test(key)) return wants(["email"]) ? 6 + inFocus + sibling : 0;
   if (/phone|mobile|tel/.test(meaning)) return wants(["phone"]) ? 6 : 0;
   if (/strength|dose|dosage|weight|size/.test(meaning)) return wants(["measure"]) ? 6 : 0;
-  if (wants(["email", "phone", "measure", "date", "time", "number"])) return 0;
+  if (wants(["email", "phone", "measure", "date", "month", "time", "number"])) return 0;
   const idLike = /(^|_)(id|code|number|vin|ticker|reference|ref|plate|iban|account|card|policy|claim|order|invoice|username|handle|prescription|tracking)($|_)/.test(key);
   if (idLike) {
     if (!wants(["code", "quoted"])) return 0;
