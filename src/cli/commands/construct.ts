@@ -9,7 +9,7 @@ import { interruptSignals } from "../../run/interrupt-signals.js";
 import { CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, runConstruction } from "../../run/run-construction.js";
 import { isSystemError, SystemError } from "../../errors.js";
 import { describeModelFailure } from "../../run/failure-description.js";
-import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
+import { MAX_CONCURRENCY, RUN_DEFAULTS } from "../../run/run-options.js";
 import { withOutputDirectory } from "../output-directory.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags, tracingFromFlags, type TracingFlags } from "../simulation-flags.js";
@@ -123,7 +123,7 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .option("--overwrite", "replace earlier output in --out (default: refuse)")
     .option("--resume", "continue an interrupted construction: answers already received are replayed from construction-journal.jsonl")
     .option("--force", "with --resume: continue even though the configuration changed")
-    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
+    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), RUN_DEFAULTS.retryAttempts)
     .option("--rpm <n>", "requests per minute", wholeNumber(1))
     .option("--tpm <n>", "tokens per minute", wholeNumber(1))
     .option("--max-tokens <n>", "stop asking the model once this many tokens are spent (resume with more to go on)", wholeNumber(1));
