@@ -3,7 +3,7 @@ import type { SimulationOptions } from "../graphs/trajectory-graph.js";
 import { UserError } from "../errors.js";
 import type { RateLimits } from "../run/rate-limit.js";
 import { configHash } from "../run/run-manifest.js";
-import { simulationConfig, simulationRoleModels } from "../run/run-simulation.js";
+import { simulationConfig, simulationRoleModels } from "../run/run-config.js";
 import type { PriceTable } from "../run/usage-ledger.js";
 import { graphAndModelsFromFlags, readPrices, type SimulationFlags } from "./simulation-flags.js";
 

@@ -12,7 +12,8 @@ import { UserError } from "../errors.js";
 import { AGENT_ROLES, loadRoleModels, resolveModel } from "../models/resolve-model.js";
 import { messyModelsOf, recordFaults } from "../models/sim/messy/fault-log.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
-import { MAX_CONCURRENCY, runSimulation, type RunSummary } from "../run/run-simulation.js";
+import { runSimulation } from "../run/run-simulation.js";
+import { MAX_CONCURRENCY, RUN_DEFAULTS, type RunSummary } from "../run/run-options.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
 import type { TaskSource } from "../run/task-source.js";
 import { parsePriceTable, type PriceTable } from "../run/usage-ledger.js";
@@ -77,7 +78,7 @@ export function addModelFlags(command: Command): Command {
 
 export function addSimulationFlags(command: Command): Command {
   return addModelFlags(command)
-    .option("--concurrency <n>", `tasks in flight at once (at most ${MAX_CONCURRENCY})`, wholeNumber(1, MAX_CONCURRENCY), 4)
+    .option("--concurrency <n>", `tasks in flight at once (at most ${MAX_CONCURRENCY})`, wholeNumber(1, MAX_CONCURRENCY), RUN_DEFAULTS.concurrency)
     .option("--max-turns <n>", "assistant turns before a trajectory is rejected", wholeNumber(1), 12)
     .option("--max-retries <n>", "corrective retries per model call for unusable output", wholeNumber(0), 2)
     .option("--parallel <on|off>", "allow parallel function calls in one turn", onOff, true)
@@ -91,7 +92,7 @@ export function addSimulationFlags(command: Command): Command {
     .option("--prices <file>", 'JSON price table per million tokens: {"gpt-4o": {"prompt": 2.5, "completion": 10}}')
     .option("--rpm <n>", "requests per minute per endpoint", wholeNumber(1))
     .option("--tpm <n>", "tokens per minute per endpoint", wholeNumber(1))
-    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
+    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), RUN_DEFAULTS.retryAttempts)
     .option("--no-checks", "skip the trajectory checks (verdicts) on accepted records")
     .option("--personas", "a user persona per task (terse, vague-then-clarifying, non-native speaker)")
     .option("--critic <rounds>", "a critic reviews final answers and sends them back up to <rounds> times; pairs go to preferences.jsonl", wholeNumber(1))

@@ -6,7 +6,7 @@ import type { CallJournal, Transport } from "../llm/model-call.js";
 import { withRunLabels, type Tracing } from "../llm/run-tracing.js";
 import { addUsage, emptyUsage, type Usage } from "../schema/trajectory.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { UserError } from "../errors.js";
+import { SystemError, UserError } from "../errors.js";
 import { readSeeds, type Seed } from "../formats/seeds/index.js";
 import type { FunctionSpec } from "../schema/function-spec.js";
 import type { TaskRecord } from "../schema/task.js";
@@ -66,6 +66,20 @@ export interface ConstructTasksOptions {
   negatives?: NegativeMix;
   /** Custom negative variants, added to the built-in ones. */
   negativeVariants?: NegativeVariant[];
+  /** Told the progress as it changes: after each graph step and each model answer (for a progress display). */
+  onProgress?: (progress: ConstructionProgress) => void;
+  /** Told each malformed seed record as it is skipped (all of them; the result lists the first 100). */
+  onMalformedSeed?: (seed: MalformedSeed) => void;
+}
+
+/** How far a construction has got. */
+export interface ConstructionProgress {
+  /** Tasks that passed every stage so far (negative variants are added after the graph). */
+  tasksWritten: number;
+  /** Candidates rejected at some stage so far. */
+  candidatesRejected: number;
+  /** Prompt plus completion tokens spent so far. */
+  tokens: number;
 }
 
 export interface ConstructTasksResult {
@@ -120,6 +134,7 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
 
   const stats = emptyStats();
   let usage = emptyUsage();
+  const progress: ConstructionProgress = { tasksWritten: 0, candidatesRejected: 0, tokens: 0 };
   const started = Date.now();
   const malformedSeeds: MalformedSeed[] = [];
   const seeds = await collectSeeds(options, stats, malformedSeeds);
@@ -143,14 +158,26 @@ export async function constructTasks(options: ConstructTasksOptions): Promise<Co
     tracing: withRunLabels(options.tracing, { run_id: runId }),
     onUsage: (stage, spent) => {
       usage = addUsage(usage, stage, spent.prompt, spent.completion);
+      progress.tokens = usage.total.prompt_tokens + usage.total.completion_tokens;
+      options.onProgress?.({ ...progress });
     },
   });
   // The stage limiter bounds model calls exactly; LangGraph's own bound keeps fewer branches in flight
   // (it must be at least 2: with 1, LangGraph 1.7 returns no state from a Send fan-out).
-  const final = await graph.invoke(
+  // Streamed state by state (what `invoke` does inside) so progress can be told between steps.
+  const steps = await graph.stream(
     { seeds, functionLibrary: options.knownFunctions ?? [] },
-    { recursionLimit: 1000, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal },
+    { recursionLimit: 1000, maxConcurrency: Math.max(2, options.concurrency ?? 4), signal: options.signal, streamMode: "values" },
   );
+  let last: Awaited<ReturnType<typeof graph.invoke>> | undefined;
+  for await (const state of steps) {
+    last = state;
+    progress.tasksWritten = state.tasks.length;
+    progress.candidatesRejected = state.rejected.length;
+    options.onProgress?.({ ...progress });
+  }
+  if (!last) throw new SystemError("internal", "the construction graph ended without a state");
+  const final = last;
   Object.assign(stats, final.stats);
   const rejected = sortRejected(final.rejected);
   stats.tasksAccepted = final.tasks.length;
@@ -199,7 +226,9 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 async function collectSeeds(options: ConstructTasksOptions, stats: ConstructionStats, malformed: MalformedSeed[]): Promise<SeedInput[]> {
   const onMalformed = (error: UserError) => {
     stats.malformedLines++;
-    if (malformed.length < MAX_MALFORMED_LISTED) malformed.push({ file: error.file, line: error.line, field: error.field, message: error.message });
+    const seed: MalformedSeed = { file: error.file, line: error.line, field: error.field, message: error.message };
+    if (malformed.length < MAX_MALFORMED_LISTED) malformed.push(seed);
+    options.onMalformedSeed?.(seed);
   };
   const source =
     typeof options.seeds === "string"

@@ -3,6 +3,8 @@ export { runSimulation, simulationConfig, type RunOptions, type RunSummary, type
 export { runConstruction, CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, type ConstructionManifest, type RunConstructionOptions } from "./run-construction.js";
 export { JsonlCallJournal } from "./jsonl-call-journal.js";
 export { formatRunSummary } from "./run-summary-text.js";
+export { RUN_DEFAULTS, MAX_CONCURRENCY } from "./run-options.js";
+export type { ProgressReporter, ProgressSnapshot } from "./progress-reporter.js";
 export { interruptSignals, type InterruptSignals } from "./interrupt-signals.js";
 export type { TaskSource, SourceEntry, SourcePosition } from "./task-source.js";
 export { JsonlTaskSource } from "./jsonl-task-source.js";

@@ -2,6 +2,9 @@ import { SystemError } from "../errors.js";
 import type { Transport } from "../llm/model-call.js";
 import { systemClock, type Clock } from "./clock.js";
 
+/** Tries per model call when the policy does not say, the first included. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
 export interface RetryPolicy {
   /** Tries per model call, the first included (default 6). */
   maxAttempts?: number;
@@ -106,7 +109,7 @@ export function backoffDelay(retry: number, policy: Pick<RetryPolicy, "baseDelay
 export async function withRetries<T>(invoke: () => Promise<T>, policy: RetryPolicy = {}, role = "model"): Promise<T> {
   const clock = policy.clock ?? systemClock;
   const random = policy.random ?? Math.random;
-  const maxAttempts = Math.max(1, policy.maxAttempts ?? 6);
+  const maxAttempts = Math.max(1, policy.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const maxRetryAfterMs = policy.maxRetryAfterMs ?? 120_000;
   for (let attempt = 1; ; attempt++) {
     try {

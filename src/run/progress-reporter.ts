@@ -15,6 +15,12 @@ export interface ProgressSnapshot {
   elapsedMs: number;
   tokens: number;
   cost?: number;
+  /**
+   * A stage other than simulation (`construct`): the line and bar name it, count `done` in
+   * `unit` (e.g. `tasks written`), and show the elapsed time.
+   */
+  stage?: string;
+  unit?: string;
 }
 
 export interface ProgressReporter {
@@ -36,6 +42,9 @@ export function describeRate(snapshot: ProgressSnapshot): { rate: number; etaSec
 export function formatProgressLine(snapshot: ProgressSnapshot): string {
   const { rate, etaSeconds } = describeRate(snapshot);
   const total = snapshot.total === undefined ? "" : snapshot.totalIsTarget ? ` (target ${snapshot.total} accepted)` : `/${snapshot.total}`;
+  if (snapshot.stage !== undefined) {
+    return `${snapshot.stage}: ${snapshot.unit ?? "done"} ${snapshot.done}${total} | ${stageDetails(snapshot, rate, etaSeconds)}`;
+  }
   const parts = [
     `done ${snapshot.done}${total}`,
     `accepted ${snapshot.accepted}`,
@@ -57,7 +66,7 @@ export class TerminalProgress implements ProgressReporter {
     this.bar = new cliProgress.SingleBar(
       {
         stream,
-        format: "{bar} {value}/{total} | accepted {accepted} | rejected {rejected} | {rate}/s | ETA {eta_text} | tokens {tokens}",
+        format: "{prefix}{bar} {value}/{total}{details}",
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 50,
@@ -69,13 +78,13 @@ export class TerminalProgress implements ProgressReporter {
   update(snapshot: ProgressSnapshot): void {
     const { rate, etaSeconds } = describeRate(snapshot);
     const value = snapshot.totalIsTarget ? snapshot.accepted : snapshot.done;
-    const payload = {
-      accepted: snapshot.accepted,
-      rejected: snapshot.rejected,
-      rate: rate.toFixed(2),
-      eta_text: formatDuration(etaSeconds),
-      tokens: formatCount(snapshot.tokens),
-    };
+    const payload =
+      snapshot.stage === undefined
+        ? {
+            prefix: "",
+            details: ` | accepted ${snapshot.accepted} | rejected ${snapshot.rejected} | ${rate.toFixed(2)}/s | ETA ${formatDuration(etaSeconds)} | tokens ${formatCount(snapshot.tokens)}`,
+          }
+        : { prefix: `${snapshot.stage}: `, details: ` ${snapshot.unit ?? "done"} | ${stageDetails(snapshot, rate, etaSeconds)}` };
     const total = snapshot.total ?? Math.max(value, 1);
     if (!this.started) {
       this.bar.start(total, value, payload);
@@ -115,6 +124,20 @@ export class LineProgress implements ProgressReporter {
 /** A bar on a terminal, periodic lines otherwise. */
 export function defaultProgress(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   return stream.isTTY ? new TerminalProgress(stream) : new LineProgress((line) => stream.write(`${line}\n`));
+}
+
+/** The reporter a `progress` option asks for: `true`/`"auto"` the default one, `false`/absent none, or the caller's own. */
+export function resolveProgressReporter(progress: boolean | "auto" | ProgressReporter | undefined): ProgressReporter | undefined {
+  if (progress === false || progress === undefined) return undefined;
+  if (progress === true || progress === "auto") return defaultProgress();
+  return progress;
+}
+
+function stageDetails(snapshot: ProgressSnapshot, rate: number, etaSeconds: number | undefined): string {
+  const parts = [`rejected ${snapshot.rejected}`, `${rate.toFixed(2)}/s`, `ETA ${formatDuration(etaSeconds)}`, `tokens ${formatCount(snapshot.tokens)}`];
+  if (snapshot.cost !== undefined) parts.push(`cost ${snapshot.cost.toFixed(4)}`);
+  parts.push(`elapsed ${formatDuration(snapshot.elapsedMs / 1000)}`);
+  return parts.join(" | ");
 }
 
 function formatDuration(seconds: number | undefined): string {

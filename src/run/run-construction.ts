@@ -5,11 +5,15 @@ import { constructionExtras, constructTasks, writeTaskFiles, type ConstructTasks
 import { modelLabel } from "../graphs/construction-graph.js";
 import type { Transport } from "../llm/model-call.js";
 import { SimChatModel } from "../models/sim/sim-chat-model.js";
-import { composeTransports } from "./compose-transports.js";
 import { JsonlCallJournal } from "./jsonl-call-journal.js";
-import { retryTransport, type RetryPolicy } from "./model-retry.js";
+import type { RetryPolicy } from "./model-retry.js";
+import { resolveProgressReporter, type ProgressReporter, type ProgressSnapshot } from "./progress-reporter.js";
+import { ProgressTicker } from "./progress-ticker.js";
 import { configHash, writeJsonAtomically } from "./run-manifest.js";
-import { rateLimitTransport, type RateLimits } from "./rate-limit.js";
+import { RUN_DEFAULTS } from "./run-options.js";
+import { runTransport } from "./run-transport.js";
+import type { RateLimits } from "./rate-limit.js";
+import type { ConstructionProgress } from "../graphs/construct-tasks.js";
 
 export const CONSTRUCTION_MANIFEST = "construction.json";
 export const CONSTRUCTION_JOURNAL = "construction-journal.jsonl";
@@ -26,6 +30,8 @@ export interface RunConstructionOptions extends Omit<ConstructTasksOptions, "out
   rateLimits?: Record<string, RateLimits>;
   /** Stop asking the model once this many tokens are spent (a resume with a larger budget continues). */
   maxTokens?: number;
+  /** `true`/`"auto"`: a bar on a TTY, lines otherwise (tasks written of `count`, tokens, elapsed); `false`: silent; or your own reporter. */
+  progress?: boolean | "auto" | ProgressReporter;
 }
 
 /** construction.json: the construction stage's manifest. */
@@ -97,22 +103,25 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
   await mkdir(options.outDir, { recursive: true });
   const journal = new JsonlCallJournal(journalPath);
   const retries: Record<string, number> = { ...(previous?.retries ?? {}) };
-  const transport = composeTransports(
-    options.retry === false
-      ? undefined
-      : retryTransport({
-          ...options.retry,
-          signal: options.signal,
-          onRetry: (event) => {
-            retries[event.reason] = (retries[event.reason] ?? 0) + 1;
-            if (options.retry) options.retry.onRetry?.(event);
-          },
-        }),
-    options.rateLimits ? rateLimitTransport({ limits: options.rateLimits, signal: options.signal }) : undefined,
-    options.maxTokens !== undefined ? tokenBudget(options.maxTokens) : undefined,
-  );
+  const transport = runTransport({
+    retry: options.retry,
+    rateLimits: options.rateLimits,
+    signal: options.signal,
+    retries,
+    inner: options.maxTokens !== undefined ? tokenBudget(options.maxTokens) : undefined,
+  });
   const started = new Date();
   const startTime = performance.now();
+  let progress: ConstructionProgress = { tasksWritten: 0, candidatesRejected: 0, tokens: 0 };
+  const ticker = new ProgressTicker(
+    resolveProgressReporter(options.progress),
+    () => constructionSnapshot(progress, options.count, performance.now() - startTime),
+    RUN_DEFAULTS.progressIntervalMs,
+  );
+  const onProgress = (next: ConstructionProgress) => {
+    progress = next;
+    options.onProgress?.(next);
+  };
   const sessions = previous?.sessions ?? [];
   const finish = async (status: ConstructionManifest["status"], result?: ConstructTasksResult, error?: unknown, extras: Record<string, unknown> = {}): Promise<ConstructionManifest> => {
     const elapsed = Math.round(performance.now() - startTime);
@@ -133,17 +142,39 @@ export async function runConstruction(options: RunConstructionOptions): Promise<
   };
   let result: ConstructTasksResult;
   try {
-    result = await constructTasks({ ...options, model, outDir: undefined, transport, journal });
+    result = await constructTasks({ ...options, model, outDir: undefined, transport, journal, onProgress });
   } catch (error) {
+    // Show how far it got; an error before any work (a bad option) needs no progress line.
+    if (progress.tokens > 0 || progress.tasksWritten > 0) ticker.finish();
+    else ticker.dispose();
     // A signal or the budget stops construction on purpose; anything else (an outage, a bad key) fails it.
     const stopped = options.signal?.aborted === true || (error as { code?: string }).code === "budget-exhausted";
     await finish(stopped ? "stopped" : "failed", undefined, error);
     throw error;
   }
+  progress = { ...progress, tasksWritten: result.tasks.length, candidatesRejected: result.rejected.length };
+  ticker.finish();
   const files = await writeTaskFiles(options.outDir, result.tasks, result.rejected);
   const extras = await constructionExtras(options.outDir, model, result.tasks);
   const manifest = await finish("complete", result, undefined, extras);
   return { ...result, files: { ...files, manifest: manifestPath }, manifest };
+}
+
+/** Construction as the progress reporters show it: tasks written of `count`, candidates rejected, tokens, elapsed. */
+export function constructionSnapshot(progress: ConstructionProgress, count: number | undefined, elapsedMs: number): ProgressSnapshot {
+  return {
+    done: progress.tasksWritten,
+    accepted: progress.tasksWritten,
+    rejected: progress.candidatesRejected,
+    total: count,
+    totalIsTarget: false,
+    sessionDone: progress.tasksWritten,
+    sessionAccepted: progress.tasksWritten,
+    elapsedMs,
+    tokens: progress.tokens,
+    stage: "construct",
+    unit: "tasks written",
+  };
 }
 
 /** Refuse new model calls once `maxTokens` are spent; answers replayed from the journal are free. */

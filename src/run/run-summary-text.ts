@@ -1,4 +1,4 @@
-import type { RunSummary } from "./run-simulation.js";
+import type { RunSummary } from "./run-options.js";
 
 /** The end-of-run summary as a few readable lines (what the CLI prints). */
 export function formatRunSummary(summary: RunSummary): string {

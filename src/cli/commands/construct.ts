@@ -9,8 +9,10 @@ import { interruptSignals } from "../../run/interrupt-signals.js";
 import { CONSTRUCTION_JOURNAL, CONSTRUCTION_MANIFEST, runConstruction } from "../../run/run-construction.js";
 import { isSystemError, SystemError } from "../../errors.js";
 import { describeModelFailure } from "../../run/failure-description.js";
-import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
+import { MAX_CONCURRENCY, RUN_DEFAULTS } from "../../run/run-options.js";
 import { withOutputDirectory } from "../output-directory.js";
+import { terminalSafe } from "../terminal-text.js";
+import type { ProgressReporter } from "../../run/progress-reporter.js";
 import { decimal, wholeNumber } from "../option-parsers.js";
 import { addModelFlags, tracingFromFlags, type TracingFlags } from "../simulation-flags.js";
 
@@ -22,6 +24,10 @@ export interface ConstructCommandDependencies {
   resolveModel?: (request: { model: string; baseUrl?: string; seed: number; timeoutMs: number }) => BaseChatModel | Promise<BaseChatModel>;
   /** Where the summary goes (default: stdout). */
   log?: (line: string) => void;
+  /** Where warnings go as they happen, e.g. a malformed seed with its file, line and field (default: stderr). */
+  warn?: (line: string) => void;
+  /** The progress display unless `--no-progress` (default: a bar on a TTY, lines otherwise, on stderr). */
+  progress?: ProgressReporter;
 }
 
 export interface ConstructFlags extends TracingFlags {
@@ -46,6 +52,7 @@ export interface ConstructFlags extends TracingFlags {
   rpm?: number;
   tpm?: number;
   maxTokens?: number;
+  /** `--no-progress` sets it to false. */
   progress?: boolean;
   overwrite?: boolean;
 }
@@ -78,6 +85,7 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
         clientRetries: 0,
       });
   const interrupts = interruptSignals();
+  const warn = dependencies.warn ?? ((line: string) => void process.stderr.write(`${terminalSafe(line)}\n`));
   try {
     return await runConstruction({
       seeds: flags.seeds,
@@ -101,6 +109,9 @@ export async function constructWithFlags(flags: ConstructFlags, outDir: string, 
       embeddings: flags.embeddings ? resolveEmbeddings(flags.embeddings, { baseUrl: flags.baseUrl }) : undefined,
       tracing: tracingFromFlags(flags),
       negatives: flags.negatives ? parseNegativeMix(flags.negatives) : undefined,
+      progress: flags.progress === false ? false : (dependencies.progress ?? "auto"),
+      // Said as they are met, so a construction that stops early still names the bad lines; the message names file, line and field.
+      onMalformedSeed: (seed) => warn(`[button] warning: malformed seed skipped: ${seed.message}`),
     });
   } catch (error) {
     // An endpoint that failed past its retries: say why in one line; the journal keeps what was received.
@@ -123,10 +134,11 @@ export function registerConstructCommand(program: Command, dependencies: Constru
     .option("--overwrite", "replace earlier output in --out (default: refuse)")
     .option("--resume", "continue an interrupted construction: answers already received are replayed from construction-journal.jsonl")
     .option("--force", "with --resume: continue even though the configuration changed")
-    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), 6)
+    .option("--max-attempts <n>", "tries per model call on 429/5xx/timeouts, the first included", wholeNumber(1), RUN_DEFAULTS.retryAttempts)
     .option("--rpm <n>", "requests per minute", wholeNumber(1))
     .option("--tpm <n>", "tokens per minute", wholeNumber(1))
-    .option("--max-tokens <n>", "stop asking the model once this many tokens are spent (resume with more to go on)", wholeNumber(1));
+    .option("--max-tokens <n>", "stop asking the model once this many tokens are spent (resume with more to go on)", wholeNumber(1))
+    .option("--no-progress", "no progress bar or progress lines");
   return addModelFlags(addConstructionFlags(command)).action(async (flags: ConstructFlags) => {
     const claim = { files: CONSTRUCTION_FILES, inputs: [flags.seeds], overwrite: flags.overwrite, resume: flags.resume, command: "construct" };
     const result = await withOutputDirectory(flags.out, claim, () => constructWithFlags(flags, flags.out, dependencies));

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { CONSTRUCTION_MANIFEST } from "../../run/run-construction.js";
 import { wholeNumber } from "../option-parsers.js";
-import { MAX_CONCURRENCY } from "../../run/run-simulation.js";
+import { MAX_CONCURRENCY } from "../../run/run-options.js";
 import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 import { addConstructionFlags, constructWithFlags, CONSTRUCTION_FILES, summaryLines, type ConstructFlags } from "./construct.js";
 import { withOutputDirectory } from "../output-directory.js";

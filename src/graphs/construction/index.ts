@@ -1,5 +1,5 @@
 /** The public surface of bottom-up construction, for `src/index.ts` to re-export. */
-export { constructTasks, writeTaskFiles, type ConstructTasksOptions, type ConstructTasksResult } from "../construct-tasks.js";
+export { constructTasks, writeTaskFiles, type ConstructTasksOptions, type ConstructTasksResult, type ConstructionProgress, type MalformedSeed } from "../construct-tasks.js";
 export { buildConstructionGraph, modelLabel, type ConstructionGraphOptions } from "../construction-graph.js";
 export type { RejectedTask, ConstructionStage } from "./candidate.js";
 export type { ConstructionStats } from "./construction-stats.js";

@@ -4,12 +4,15 @@ import { createDuplicateChecks } from "../../verify/checks/duplicate-checks.js";
 import type { TrajectoryCheck } from "../../verify/trajectory-check.js";
 import { systemClock } from "../clock.js";
 import { JsonlRecordSink } from "../jsonl-record-sink.js";
-import { defaultProgress, type ProgressReporter, type ProgressSnapshot } from "../progress-reporter.js";
+import { resolveProgressReporter, type ProgressReporter } from "../progress-reporter.js";
 import { failedTaskRecord } from "../rejection-record.js";
-import { ensureRunDirectory, readRecordedLines, repairTornTail } from "../run-directory.js";
-import { readManifest, writeManifest, type RunCounts, type RunManifest, type RunStatus, type StopReason } from "../run-manifest.js";
-import type { RunSummary } from "../run-simulation.js";
-import { runVersions } from "../run-versions.js";
+import { RunTally } from "../run-counts.js";
+import { ensureRunDirectory } from "../run-directory.js";
+import { readManifest, type RunManifest, type RunStatus, type StopReason } from "../run-manifest.js";
+import { manifestWarnings, RunManifestWriter } from "../run-manifest-writer.js";
+import { RUN_DEFAULTS, type RunSummary } from "../run-options.js";
+import { earlierRecords, holdsRecords, repairTornTails, replayRecords } from "../run-resume.js";
+import { RunWarnings } from "../run-warnings.js";
 import { UsageLedger } from "../usage-ledger.js";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.js";
 import { openQueueConnection, type QueueConnection } from "./queue-connection.js";
@@ -64,7 +67,7 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
   const { redis, keys, queue, address } = connection;
   const paths = await ensureRunDirectory(options.outDir);
   const previous = (await readManifest(paths.manifest)) as QueueManifest | undefined;
-  const hasRecords = (await firstRecord(paths.trajectories)) || (await firstRecord(paths.rejected));
+  const hasRecords = await holdsRecords(paths);
   if (previous && (previous.config_hash !== run.config_hash || (previous.queue !== undefined && previous.queue !== address.text))) {
     throw new UserError(
       `${paths.dir} holds a run with config hash ${previous.config_hash}${previous.queue ? ` from queue ${previous.queue}` : ""}, ` +
@@ -78,103 +81,56 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
     });
   }
 
-  const warnings: string[] = [...run.warnings];
-  const warn = (text: string) => {
-    if (warnings.length < 100) warnings.push(text);
-  };
-  for (const file of [paths.trajectories, paths.rejected]) {
-    const dropped = await repairTornTail(file);
-    if (dropped > 0) warn(`${file}: removed a torn last line (${dropped} bytes) left by an interrupted collector`);
-  }
+  const warnings = new RunWarnings(run.warnings);
+  const warn = warnings.add;
+  await repairTornTails(paths, warn, "collector");
 
-  const ledger = new UsageLedger({ prices: run.prices, roleModels: run.role_models });
-  const counts: RunCounts & { failed: number } = {
-    done: 0,
-    accepted: 0,
-    rejected: 0,
-    invalid: 0,
-    resumed_skips: 0,
-    duplicates: run.duplicates,
-    rejected_by_reason: {},
-    failed: 0,
-  };
+  const tally = new RunTally(new UsageLedger({ prices: run.prices, roleModels: run.role_models }));
+  const { counts, ledger, doneIds } = tally;
+  counts.duplicates = run.duplicates;
   const dedup = duplicateChecks(run);
-  const doneIds = new Set<string>();
-  for (const file of [paths.trajectories, paths.rejected]) {
-    for await (const { record, full } of readRecordedLines(file, (line) => warn(`${file}:${line}: not a JSON record; ignored`))) {
-      if (doneIds.has(record.task_id)) continue;
-      doneIds.add(record.task_id);
-      const accepted = file === paths.trajectories;
-      if (accepted) for (const check of dedup) check.remember?.(full);
-      countRecord(counts, record, accepted);
-      ledger.add(record.usage, accepted);
-    }
-  }
+  await replayRecords(
+    earlierRecords(paths, (file, line) => warn(`${file}:${line}: not a JSON record; ignored`)),
+    {
+      doneIds,
+      replay: (record, accepted) => tally.replay(record, accepted),
+      remember: (record) => dedup.forEach((check) => check.remember?.(record)),
+    },
+  );
 
   const sinks = { accepted: new JsonlRecordSink(paths.trajectories), rejected: new JsonlRecordSink(paths.rejected) };
-  const versions = runVersions();
-  const startedAt = new Date();
   const startTime = performance.now();
-  const sessions = [...(previous?.timings.sessions ?? []), { started_at: startedAt.toISOString(), records: 0 } as RunManifest["timings"]["sessions"][number]];
-  const session = sessions[sessions.length - 1]!;
-  const previousElapsed = previous?.timings.elapsed_ms ?? 0;
-  let sessionDone = 0;
-  let sessionAccepted = 0;
   let redelivered = 0;
   let total: number | undefined;
   let stopReason: StopReason | undefined;
   const failedIds: string[] = [];
   let retries: Record<string, number> = {};
 
-  const manifest = async (status: RunStatus): Promise<QueueManifest> => {
-    retries = Object.fromEntries(Object.entries(await redis.hgetall(keys.retries)).map(([reason, count]) => [reason, Number(count)]));
-    const allElapsed = previousElapsed + (performance.now() - startTime);
-    return {
-      manifest_version: 1,
-      status,
-      stop_reason: status === "running" ? undefined : stopReason,
-      input: run.input,
-      queue: address.text,
-      config: run.config,
-      config_hash: run.config_hash,
-      counts: { ...counts },
-      usage: ledger.summary(),
-      retries,
-      timings: {
-        started_at: previous?.timings.started_at ?? startedAt.toISOString(),
-        updated_at: new Date().toISOString(),
-        elapsed_ms: Math.round(allElapsed),
-        sessions,
-        records_per_second: allElapsed > 0 ? round((sessions.reduce((sum, item) => sum + item.records, 0) / allElapsed) * 1000) : 0,
-      },
-      versions,
-      warnings: [...warnings, ...[...ledger.unpricedModels].map((model) => `no price for model '${model}'; cost is not known`)],
-    };
-  };
-  let manifestWrite: Promise<void> = Promise.resolve();
-  const saveManifest = (status: RunStatus) => {
-    manifestWrite = manifestWrite
-      .then(async () => writeManifest(paths.manifest, await manifest(status)))
-      .catch((error) => warn(`could not write manifest: ${(error as Error).message}`));
-    return manifestWrite;
-  };
-  await saveManifest("running");
-
-  const reporter = progressReporter(options.progress);
-  const snapshot = (): ProgressSnapshot => ({
-    done: counts.done,
-    accepted: counts.accepted,
-    rejected: counts.rejected,
-    total,
-    totalIsTarget: false,
-    sessionDone,
-    sessionAccepted,
-    elapsedMs: performance.now() - startTime,
-    tokens: ledger.totalTokens,
-    cost: ledger.totalCost,
+  const manifest = new RunManifestWriter({
+    path: paths.manifest,
+    input: run.input,
+    extra: { queue: address.text },
+    config: run.config,
+    configHash: run.config_hash,
+    previous,
+    state: async () => {
+      retries = Object.fromEntries(Object.entries(await redis.hgetall(keys.retries)).map(([reason, count]) => [reason, Number(count)]));
+      return {
+        counts,
+        usage: ledger.summary(),
+        retries,
+        warnings: manifestWarnings(warnings.list, ledger.unpricedModels),
+        sessionRecords: tally.sessionDone,
+        stopReason,
+      };
+    },
+    onError: warn,
   });
-  const manifestTicker = setInterval(() => void saveManifest("running"), options.manifestIntervalMs ?? 5_000);
-  manifestTicker.unref();
+  await manifest.save("running");
+
+  const reporter = resolveProgressReporter(options.progress);
+  const snapshot = () => tally.snapshot({ total, totalIsTarget: false, elapsedMs: performance.now() - startTime });
+  manifest.refreshEvery(options.manifestIntervalMs ?? RUN_DEFAULTS.manifestIntervalMs);
   let lastQueueLine = -Infinity;
 
   const write = async (record: TrajectoryRecord, accepted: boolean) => {
@@ -187,12 +143,7 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
       accepted = record.reason === undefined;
     }
     await (accepted ? sinks.accepted : sinks.rejected).write(record);
-    doneIds.add(record.task_id);
-    countRecord(counts, record, accepted);
-    ledger.add(record.usage, accepted);
-    sessionDone++;
-    session.records++;
-    if (accepted) sessionAccepted++;
+    tally.add(record, accepted);
     options.onRecord?.(record, accepted);
   };
   // A record leaves the stream only once its line is on disk.
@@ -262,15 +213,15 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
       if (inStream === 0) await systemClock.sleep(options.pollMs ?? 250, options.drain).catch(() => undefined);
     }
   } finally {
-    clearInterval(manifestTicker);
+    manifest.stopRefreshing();
     await flush().catch(() => undefined);
   }
-  session.ended_at = new Date().toISOString();
+  manifest.endSession();
   const status: RunStatus = stopReason === "input-exhausted" || stopReason === "target-reached" ? "completed" : "stopped";
-  await saveManifest(status);
+  await manifest.save(status);
   reporter?.stop(snapshot());
   const elapsedMs = performance.now() - startTime;
-  const final = await manifest(status);
+  const final = await manifest.build(status);
   return {
     outDir: options.outDir,
     queue: address.text,
@@ -280,7 +231,7 @@ async function collect(connection: QueueConnection, run: QueueRun, options: Coll
     usage: ledger.summary(),
     retries,
     elapsedMs: Math.round(elapsedMs),
-    recordsPerSecond: elapsedMs > 0 ? round((sessionDone / elapsedMs) * 1000) : 0,
+    recordsPerSecond: elapsedMs > 0 ? round((tally.sessionDone / elapsedMs) * 1000) : 0,
     warnings: final.warnings,
     failedIds,
     redelivered,
@@ -333,28 +284,8 @@ function fieldMap(fields: string[]): Record<string, string> {
   return map;
 }
 
-function countRecord(counts: RunCounts, record: Pick<TrajectoryRecord, "reason">, accepted: boolean): void {
-  counts.done++;
-  if (accepted) {
-    counts.accepted++;
-    return;
-  }
-  counts.rejected++;
-  const reason = record.reason ?? "unknown";
-  counts.rejected_by_reason[reason] = (counts.rejected_by_reason[reason] ?? 0) + 1;
-  if (reason === "invalid-input") counts.invalid++;
-}
 
-async function firstRecord(path: string): Promise<boolean> {
-  for await (const _ of readRecordedLines(path)) return true;
-  return false;
-}
 
-function progressReporter(progress: CollectOptions["progress"]): ProgressReporter | undefined {
-  if (progress === false || progress === undefined) return undefined;
-  if (progress === true || progress === "auto") return defaultProgress();
-  return progress;
-}
 
 function round(value: number, digits = 3): number {
   const scale = 10 ** digits;

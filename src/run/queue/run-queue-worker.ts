@@ -10,7 +10,9 @@ import type { RetryPolicy } from "../model-retry.js";
 import type { ProgressReporter } from "../progress-reporter.js";
 import type { RateLimits } from "../rate-limit.js";
 import { configHash } from "../run-manifest.js";
-import { runSimulation, simulationConfig, simulationRoleModels, type RunSummary } from "../run-simulation.js";
+import { simulationConfig, simulationRoleModels } from "../run-config.js";
+import { RUN_DEFAULTS, type RunSummary } from "../run-options.js";
+import { runSimulation } from "../run-simulation.js";
 import type { PriceTable } from "../usage-ledger.js";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.js";
 import { openQueueConnection, type QueueConnection } from "./queue-connection.js";
@@ -89,7 +91,7 @@ async function runSession(
   options: QueueWorkerOptions,
   workDir: string,
 ): Promise<{ summary: RunSummary; source: QueueTaskSource }> {
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? RUN_DEFAULTS.concurrency;
   const shouldStop = sharedStop(tighterBudgets(run, options.budgets), () => readSharedCounters(connection), async (reason) => {
     await connection.redis.hsetnx(connection.keys.run, "stop_reason", reason);
   });
