@@ -36,7 +36,7 @@ export const toolBenchFormat: RecordFormat = {
         { ...location, field: "answer_generation.train_messages" },
       );
     }
-    const tools = readToolList(answer.functions, "answer_generation.function", location);
+    const tools = readToolList(answer.functions, "answer_generation.function", location).filter((tool) => tool.function.name !== FINISH);
     const { messages, system } = readTrainMessages(answer.trajectory, location);
     return finishRecord(
       {
@@ -53,7 +53,7 @@ export const toolBenchFormat: RecordFormat = {
 export interface ToolBenchAnswer {
   /** The user's query as ToolBench states it (`answer_generation.query`). */
   query: unknown;
-  /** The function schemas offered, without ToolBench's own `Finish`. */
+  /** The function schemas offered, as written (ToolBench's own `Finish` among them: readers drop it, see FINISH). */
   functions: unknown[];
   /** The longest `train_messages` list: the trajectory, when the search found one. */
   trajectory?: unknown[];
@@ -70,8 +70,7 @@ export function parseToolBenchAnswer(value: unknown, location: RecordLocation = 
   const lists = Array.isArray(answer.train_messages) ? answer.train_messages.filter(Array.isArray) : [];
   return {
     query: answer.query,
-    // `Finish` is ToolBench's way to end a search, not a function of the task.
-    functions: schemas.filter((schema) => schemaName(schema) !== "Finish"),
+    functions: schemas,
     trajectory: lists.length > 0 ? lists.reduce((best, list) => (list.length > best.length ? list : best)) : undefined,
     finishType: answer.finish_type,
     validData: answer.valid_data,
@@ -79,10 +78,8 @@ export function parseToolBenchAnswer(value: unknown, location: RecordLocation = 
   };
 }
 
-function schemaName(schema: unknown): unknown {
-  if (!isObject(schema)) return undefined;
-  return isObject(schema.function) ? schema.function.name : schema.name;
-}
+/** ToolBench's way to end a search, not a function of the task: records and seeds leave it out (after reading, so error fields keep the written positions). */
+const FINISH = "Finish";
 
 function readTrainMessages(list: unknown[], location: RecordLocation): { messages: Message[]; system?: string } {
   const messages: Message[] = [];
@@ -107,7 +104,7 @@ function readTrainMessages(list: unknown[], location: RecordLocation): { message
           return;
         }
         const call = readFunctionCall(raw.function_call, `${field}.function_call`, location);
-        const finish = call.name === "Finish" ? finalAnswer(call.arguments) : undefined;
+        const finish = call.name === FINISH ? finalAnswer(call.arguments) : undefined;
         if (finish !== undefined) {
           messages.push({ role: "assistant", content: finish, ...(thought ? { thought } : {}) });
           return;
@@ -182,7 +179,9 @@ function answerSeed(answer: ToolBenchAnswer, location: SeedLocation): Seed {
   return {
     id: seedId(location),
     text: `User: ${answer.query.trim()}`,
-    functions: answer.functions.map((schema, index) => readSeedFunction(withoutToolBenchExtras(schema), location, `answer_generation.function.${index}`)),
+    functions: answer.functions
+      .map((schema, index) => readSeedFunction(withoutToolBenchExtras(schema), location, `answer_generation.function.${index}`))
+      .filter((spec) => spec.name !== FINISH),
     source: { file: location.file, line: location.line },
   };
 }
