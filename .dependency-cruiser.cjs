@@ -40,6 +40,13 @@ module.exports = {
       to: { path: "^(node:)?fs(/promises)?$" },
     },
     {
+      name: "one-line-reader",
+      comment: "files are split into lines only by src/util/jsonl-reader.ts (BOM, CRLF, UTF-8, torn tails handled once); the cli may still prompt on a terminal",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "^(node:)?readline(/promises)?$" },
+    },
+    {
       name: "src-stays-in-src",
       comment: "the library never imports tests, benchmarks or examples",
       severity: "error",

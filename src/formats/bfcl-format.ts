@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { OpenAITool } from "../schema/function-spec.js";
 import type { Message } from "../schema/trajectory.js";
+import { readJsonlSync } from "../util/jsonl-reader.js";
 import { finishRecord, readToolList, textContent } from "./canonical-record.js";
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
 
@@ -160,13 +161,11 @@ function classTools(classes: unknown, location: RecordLocation): OpenAITool[] {
     const path = join(directory, file);
     if (!docCache.has(path)) {
       if (!existsSync(path)) throw new UserError(`BFCL function docs not found at ${path}; keep multi_turn_func_doc/ beside the entries`, { ...location, field: "involved_classes" });
-      const docs = readFileSync(path, "utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => {
-          const { response: _response, ...doc } = JSON.parse(line) as Record<string, unknown>;
-          return pythonTypes(doc);
-        });
+      const docs = [...readJsonlSync(path)].map((entry) => {
+        if (entry.error) throw entry.error;
+        const { response: _response, ...doc } = entry.value as Record<string, unknown>;
+        return pythonTypes(doc);
+      });
       docCache.set(path, readToolList(docs, "involved_classes", { file: path }));
     }
     return docCache.get(path)!;
@@ -182,9 +181,9 @@ function referenceFor(id: string, file: string | undefined): unknown[] | undefin
   if (!answerCache.has(path)) {
     const answers = new Map<string, unknown>();
     if (existsSync(path)) {
-      for (const line of readFileSync(path, "utf8").split("\n")) {
-        if (line.trim() === "") continue;
-        const entry = JSON.parse(line) as { id?: string; ground_truth?: unknown };
+      for (const line of readJsonlSync(path)) {
+        if (line.error) throw line.error;
+        const entry = line.value as { id?: string; ground_truth?: unknown };
         if (typeof entry.id === "string") answers.set(entry.id, entry.ground_truth);
       }
     }

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { readTextFile, readTextLines } from "./text-lines.js";
+import { readJsonl, readUtf8File } from "../util/jsonl-reader.js";
 
 /** One line of a JSONL file: its parsed value, or the error that kept it from parsing. */
 export type JsonLine =
@@ -18,37 +18,17 @@ export async function* readJsonLines(file: string): AsyncGenerator<JsonLine> {
     yield* readJsonArray(file);
     return;
   }
-  for await (const { line, text, error } of readTextLines(file)) {
-    if (error) {
-      yield { file, line, error };
-      continue;
-    }
-    if (text.trim() === "") continue;
-    yield parseJsonLine(text, file, line);
-  }
+  yield* jsonLinesOf(file);
 }
 
-export function parseJsonLine(text: string, file: string, line: number): JsonLine {
-  try {
-    return { file, line, value: JSON.parse(text) };
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return {
-      file,
-      line,
-      error: new UserError(`not valid JSON (${reason}); the line may be torn or truncated. Fix or delete this line.`, {
-        file,
-        line,
-        cause,
-      }),
-    };
-  }
+async function* jsonLinesOf(file: string): AsyncGenerator<JsonLine> {
+  for await (const { line, value, error } of readJsonl(file)) yield error ? { file, line, error } : { file, line, value };
 }
 
 async function* readJsonArray(file: string): AsyncGenerator<JsonLine> {
   let text: string;
   try {
-    text = await readTextFile(file);
+    text = await readUtf8File(file);
   } catch (error) {
     yield { file, line: 1, error: error as UserError };
     return;
@@ -58,14 +38,10 @@ async function* readJsonArray(file: string): AsyncGenerator<JsonLine> {
     // One (possibly pretty-printed) record, as ToolBench's answer files; else JSONL with a .json name.
     try {
       yield { file, line: 1, value: JSON.parse(text) };
-      return;
     } catch {
-      const lines = text.split(/\r?\n/);
-      for (let index = 0; index < lines.length; index++) {
-        if (lines[index]!.trim() !== "") yield parseJsonLine(lines[index]!, file, index + 1);
-      }
-      return;
+      yield* jsonLinesOf(file);
     }
+    return;
   }
   let records: unknown;
   try {

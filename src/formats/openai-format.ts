@@ -5,6 +5,8 @@ import { argumentsText, finishRecord, readToolList, textContent } from "./canoni
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
 import { ownSystemText } from "./own-system-text.js";
 import { trainingTools } from "./training-tools.js";
+import { renderTurns, type Turn } from "./seeds/conversation-text.js";
+import { isRecord, malformedSeed, readSeedFunction, seedId, type SeedReader } from "./seeds/seed.js";
 
 /**
  * OpenAI fine-tuning chat format: `{"messages": […], "tools": […], "parallel_tool_calls": bool}`.
@@ -13,6 +15,8 @@ import { trainingTools } from "./training-tools.js";
  * assistant's `thought` (OpenAI has no slot for it), makes every call id 9 alphanumeric
  * characters (Mistral's templates require it), describes every tool parameter (Hermes' template
  * requires it), writes a calling turn's missing content as "" (many templates raise on null) and replaces a BUTTON system prompt by the text after it, if any (see ownSystemText).
+ * Messages are read by one function (`readOpenAIMessages`) for both the record and the seed
+ * (`openAIChatSeedReader`), so both accept and refuse the same messages.
  */
 export const openAIFormat: RecordFormat = {
   name: "openai",
@@ -85,10 +89,13 @@ function openAIMessage(message: Message): Record<string, unknown> {
   }
 }
 
-/** OpenAI messages as they appear in the wild: content parts, object arguments, missing call types. */
-export function readOpenAIMessages(input: unknown[], location: RecordLocation = {}): Message[] {
+/**
+ * OpenAI messages as they appear in the wild: content parts, object arguments, missing call types.
+ * `listField` names the list in errors (`traj` for τ-bench's seeds).
+ */
+export function readOpenAIMessages(input: unknown[], location: RecordLocation = {}, listField = "messages"): Message[] {
   return input.map((raw, index): Message => {
-    const field = `messages.${index}`;
+    const field = `${listField}.${index}`;
     if (!isObject(raw)) throw new UserError("each message must be a JSON object", { ...location, field });
     const role = raw.role;
     const content = textContent(raw.content);
@@ -136,4 +143,44 @@ function readToolCall(raw: unknown, field: string, location: RecordLocation): To
   if (typeof name !== "string" || name === "") throw new UserError("a tool call needs a function name", { ...location, field: `${field}.function.name` });
   if (typeof raw.id !== "string" || raw.id === "") throw new UserError("a tool call needs an 'id'", { ...location, field: `${field}.id` });
   return { id: raw.id, type: "function", function: { name, arguments: argumentsText(raw.function.arguments) } };
+}
+
+/**
+ * Seeds from OpenAI chat JSONL (`{messages, tools?}`, the fine-tuning format; τ-bench's `traj` is
+ * read the same way). System messages are left out of the seed text: they hold policy, not the
+ * user's situation.
+ */
+export const openAIChatSeedReader: SeedReader = {
+  format: "openai-chat",
+  detect: (record) => isRecord(record) && (isMessageList(record.messages) || isMessageList(record.traj)),
+  toSeed(record, location) {
+    if (!isRecord(record)) throw malformedSeed("an OpenAI chat record must be a JSON object", location, "(record)");
+    const field = Array.isArray(record.messages) || record.traj === undefined ? "messages" : "traj";
+    const list = record[field];
+    if (!Array.isArray(list)) throw malformedSeed("`messages` must be a list of {role, content}", location, "messages");
+    const turns = readOpenAIMessages(list, location, field).flatMap((message): Turn[] => {
+      if (message.role === "user") return [{ speaker: "User", text: message.content }];
+      if (message.role === "tool") return [{ speaker: "Function result", text: message.content }];
+      if (message.role !== "assistant") return [];
+      return [
+        { speaker: "Assistant", text: message.content ?? "" },
+        ...(message.tool_calls ?? []).map((call): Turn => ({ speaker: "Function call", text: `${call.function.name} ${call.function.arguments}` })),
+      ];
+    });
+    if (!turns.some((turn) => turn.speaker === "User" && turn.text.trim() !== "")) {
+      throw malformedSeed("no user message; a seed needs at least one", location, field);
+    }
+    const tools = record.tools;
+    if (tools !== undefined && tools !== null && !Array.isArray(tools)) throw malformedSeed("`tools` must be a list of tool definitions", location, "tools");
+    return {
+      id: seedId(location),
+      text: renderTurns(turns),
+      functions: Array.isArray(tools) ? tools.map((tool, index) => readSeedFunction(tool, location, `tools.${index}`)) : undefined,
+      source: { file: location.file, line: location.line },
+    };
+  },
+};
+
+function isMessageList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && isRecord(value[0]) && typeof value[0].role === "string";
 }

@@ -6,6 +6,8 @@ import { argumentsText, finishRecord, parseOrText, readToolList, resultText } fr
 import { isObject, type RecordFormat, type RecordLocation } from "./record-format.js";
 import { ownSystemText } from "./own-system-text.js";
 import { trainingTools } from "./training-tools.js";
+import { renderTurns, type Turn } from "./seeds/conversation-text.js";
+import { isRecord, malformedSeed, readSeedFunction, seedId, type SeedLocation, type SeedReader } from "./seeds/seed.js";
 
 /**
  * ShareGPT as LLaMA-Factory reads it: `{"conversations": [{from, value}], "system": "…", "tools": "<JSON string>"}`
@@ -16,8 +18,10 @@ import { trainingTools } from "./training-tools.js";
  *   them for parallel calls; the thought written beside the calls has no slot and is dropped;
  * - its results are one observation; several results are joined with
  *   `\n</tool_response>\n<tool_response>\n`, the separator LLaMA-Factory itself uses.
- * The reader also accepts consecutive function_call or observation turns and observations that
- * are JSON lists with one entry per call.
+ * The reader also accepts consecutive function_call or observation turns, observations that
+ * are JSON lists with one entry per call, and `{role, content}` turns with OpenAI's role names.
+ * A record is parsed once (`parseShareGPT`); the canonical record (`shareGPTFormat`) and the
+ * seed (`shareGPTSeedReader`) are both built from that parse.
  */
 export const OBSERVATION_SEPARATOR = "\n</tool_response>\n<tool_response>\n";
 
@@ -33,10 +37,7 @@ export const shareGPTFormat: RecordFormat = {
   },
 
   read(value, location = {}) {
-    if (!isObject(value) || !Array.isArray(value.conversations)) {
-      throw new UserError("a ShareGPT record needs a 'conversations' list of {from, value}", { ...location, field: "conversations" });
-    }
-    return readShareGPT(value, location);
+    return readShareGPT(parseShareGPT(value, location), location);
   },
 
   write(record) {
@@ -87,18 +88,111 @@ export function alternationProblem(conversations: ReadonlyArray<{ from: string }
   return undefined;
 }
 
-function readShareGPT(value: Record<string, unknown>, location: RecordLocation): TrajectoryRecord {
-  const turns = value.conversations as unknown[];
+/** One turn as written, its speaker in LLaMA-Factory's names. */
+export interface ShareGPTTurn {
+  from: "system" | "human" | "gpt" | "function_call" | "observation";
+  value: string;
+}
+
+/** One ShareGPT record, parsed: what both the canonical record and the seed are made of. */
+export interface ShareGPTConversation {
+  system?: string;
+  /** In the order written; turn `i` is `conversations.i`. */
+  turns: ShareGPTTurn[];
+  /** The tool list, parsed from its JSON string where it is one. */
+  tools: unknown;
+  id: unknown;
+  taskId: unknown;
+  meta?: Record<string, unknown>;
+}
+
+const SPEAKERS: Record<string, ShareGPTTurn["from"]> = {
+  human: "human",
+  user: "human",
+  gpt: "gpt",
+  assistant: "gpt",
+  function_call: "function_call",
+  observation: "observation",
+  function: "observation",
+  tool: "observation",
+  system: "system",
+};
+
+export function parseShareGPT(value: unknown, location: RecordLocation = {}): ShareGPTConversation {
+  if (!isObject(value) || !Array.isArray(value.conversations)) {
+    throw new UserError("a ShareGPT record needs a 'conversations' list of {from, value}", { ...location, field: "conversations" });
+  }
+  const turns = value.conversations.map((turn, index): ShareGPTTurn => {
+    const field = `conversations.${index}`;
+    if (!isObject(turn)) throw new UserError("each turn must be {\"from\": …, \"value\": \"text\"}", { ...location, field });
+    const speaker = turn.from ?? turn.role;
+    const from = typeof speaker === "string" ? SPEAKERS[speaker] : undefined;
+    if (!from) {
+      throw new UserError(`unknown speaker ${JSON.stringify(speaker)}; use human, gpt, function_call or observation`, { ...location, field: `${field}.from` });
+    }
+    const text = turn.value ?? turn.content;
+    if (typeof text !== "string") throw new UserError("the turn's 'value' must be text", { ...location, field: `${field}.value` });
+    return { from, value: text };
+  });
+  let tools: unknown = value.tools;
+  if (typeof tools === "string" && tools !== "") {
+    try {
+      tools = JSON.parse(tools);
+    } catch (error) {
+      throw new UserError(`'tools' is not valid JSON (${(error as Error).message}); write it as a JSON list of function definitions`, { ...location, field: "tools" });
+    }
+  }
+  return {
+    ...(typeof value.system === "string" && value.system !== "" ? { system: value.system } : {}),
+    turns,
+    tools: tools === "" || tools === null ? undefined : tools,
+    id: value.id,
+    taskId: value.task_id,
+    meta: isObject(value.meta) ? value.meta : undefined,
+  };
+}
+
+const SEED_SPEAKERS: Record<ShareGPTTurn["from"], Turn["speaker"]> = {
+  human: "User",
+  gpt: "Assistant",
+  function_call: "Function call",
+  observation: "Function result",
+  system: "System",
+};
+
+/** Seeds from ShareGPT: the conversation as text (system text left out) and the tools. */
+export const shareGPTSeedReader: SeedReader = {
+  format: "sharegpt",
+  detect: (record) => isRecord(record) && Array.isArray(record.conversations),
+  toSeed(record, location) {
+    const conversation = parseShareGPT(record, location);
+    const turns = conversation.turns.map((turn): Turn => ({ speaker: SEED_SPEAKERS[turn.from], text: turn.value }));
+    if (!turns.some((turn) => turn.speaker === "User")) {
+      throw malformedSeed("no `human` turn; a seed needs at least one user message", location, "conversations");
+    }
+    return {
+      id: seedId(location),
+      text: renderTurns(turns.filter((turn) => turn.speaker !== "System")),
+      functions: seedFunctions(conversation.tools, location),
+      source: { file: location.file, line: location.line },
+    };
+  },
+};
+
+function seedFunctions(tools: unknown, location: SeedLocation) {
+  if (tools === undefined) return undefined;
+  if (!Array.isArray(tools)) throw malformedSeed("`tools` must be a list of function schemas", location, "tools");
+  return tools.map((spec, index) => readSeedFunction(spec, location, `tools.${index}`));
+}
+
+function readShareGPT(conversation: ShareGPTConversation, location: RecordLocation): TrajectoryRecord {
   const messages: Message[] = [];
-  if (typeof value.system === "string" && value.system !== "") messages.push({ role: "system", content: value.system });
+  if (conversation.system !== undefined) messages.push({ role: "system", content: conversation.system });
   let callCount = 0;
   // Observations answer the calls of the latest function_call turn, by position.
   let lastCalls: ToolCall[] = [];
-  turns.forEach((turn, index) => {
+  conversation.turns.forEach((turn, index) => {
     const field = `conversations.${index}`;
-    if (!isObject(turn) || typeof turn.value !== "string") {
-      throw new UserError("each turn must be {\"from\": …, \"value\": \"text\"}", { ...location, field });
-    }
     const text = turn.value;
     switch (turn.from) {
       case "system":
@@ -138,15 +232,10 @@ function readShareGPT(value: Record<string, unknown>, location: RecordLocation):
         });
         return;
       }
-      default:
-        throw new UserError(`unknown speaker '${String(turn.from)}'; use human, gpt, function_call or observation`, {
-          ...location,
-          field: `${field}.from`,
-        });
     }
   });
   return finishRecord(
-    { id: value.id, task_id: value.task_id, messages, tools: readToolList(value.tools, "tools", location), meta: isObject(value.meta) ? value.meta : undefined },
+    { id: conversation.id, task_id: conversation.taskId, messages, tools: readToolList(conversation.tools, "tools", location), meta: conversation.meta },
     location,
   );
 }

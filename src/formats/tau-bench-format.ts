@@ -29,7 +29,7 @@ export const tauBenchFormat: RecordFormat = {
     if (!isObject(value) || !Array.isArray(value.traj)) {
       throw new UserError("a τ-bench record needs a 'traj' message list", { ...location, field: "traj" });
     }
-    const all = readOpenAIMessages(value.traj, location);
+    const all = readOpenAIMessages(value.traj, location, "traj");
     const lastAssistant = findLastIndex(all, (message) => message.role === "assistant");
     const lastKept = Math.max(lastAssistant, findLastIndex(all, (message) => message.role === "tool"));
     const messages = all.slice(0, lastKept + 1);

@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import { AIMessage } from "@langchain/core/messages";
 import type { CallJournal, ModelReply } from "../llm/model-call.js";
+import { readJsonlSync } from "../util/jsonl-reader.js";
 
 /** One answered request as a line of the journal file. */
 interface JournalLine {
@@ -24,16 +25,17 @@ export class JsonlCallJournal implements CallJournal {
 
   constructor(readonly file: string) {
     if (!existsSync(file)) return;
-    for (const text of readFileSync(file, "utf8").split("\n")) {
-      if (!text.trim()) continue;
+    for (const entry of readJsonlSync(file)) {
+      // A line torn by a crash (or unreadable): that request is simply asked again.
+      if (entry.error) continue;
+      const line = entry.value as JournalLine;
       try {
-        const line = JSON.parse(text) as JournalLine;
         this.answers.set(line.key, {
           message: new AIMessage({ content: line.content, tool_calls: line.tool_calls?.map((call) => ({ ...call, type: "tool_call" as const })) ?? [] }),
           usage: line.usage,
         });
       } catch {
-        // A line torn by a crash: that request is simply asked again.
+        // A line that parses but is not a journal answer (a hand edit): asked again too.
       }
     }
   }

@@ -1,7 +1,5 @@
-import { createReadStream } from "node:fs";
-import { readTextLines } from "../formats/text-lines.js";
-import { createInterface } from "node:readline";
 import { UserError } from "../errors.js";
+import { parseJsonlLine, readJsonl, readTextLines, type JsonlEntry } from "../util/jsonl-reader.js";
 import { stableId } from "../schema/stable-id.js";
 import { taskSchema, withTaskId } from "../schema/task.js";
 import type { SourceEntry, TaskSource } from "./task-source.js";
@@ -20,14 +18,7 @@ export class JsonlTaskSource implements TaskSource {
 
   async *entries(): AsyncIterable<SourceEntry> {
     try {
-      for await (const { line, text, error } of readTextLines(this.path)) {
-        if (error) {
-          yield { kind: "invalid", id: stableId("invalid", { file: this.path, line }), position: { origin: this.path, line }, error };
-          continue;
-        }
-        if (text.trim() === "") continue;
-        yield parseTaskLine(text, this.path, line);
-      }
+      for await (const entry of readJsonl(this.path)) yield taskEntry(entry, this.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         throw new UserError(`Task file not found. Check the --tasks path.`, { file: this.path, code: "invalid-config" });
@@ -38,9 +29,8 @@ export class JsonlTaskSource implements TaskSource {
 
   async count(): Promise<number | undefined> {
     let total = 0;
-    const lines = createInterface({ input: createReadStream(this.path, { encoding: "utf8" }), crlfDelay: Infinity });
     try {
-      for await (const text of lines) if (text.trim() !== "") total++;
+      for await (const { text } of readTextLines(this.path)) if (text.trim() !== "") total++;
     } catch {
       return undefined;
     }
@@ -49,18 +39,19 @@ export class JsonlTaskSource implements TaskSource {
 }
 
 export function parseTaskLine(text: string, file: string | undefined, line: number): SourceEntry {
+  return taskEntry(parseJsonlLine(text, file, line), file);
+}
+
+/** A parsed line as a task, or as an `invalid` entry naming file, line and field. */
+function taskEntry(entry: JsonlEntry, file: string | undefined): SourceEntry {
+  const { line, text } = entry;
   const position = { origin: file, line };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return {
-      kind: "invalid",
-      id: stableId("invalid", text),
-      position,
-      error: new UserError(`not valid JSON (${(error as Error).message}); fix or remove the line`, { file, line }),
-    };
+  if (entry.error) {
+    // Undecodable bytes are identified by place; a line that does not parse by its text.
+    const id = entry.problem === "encoding" ? stableId("invalid", { file, line }) : stableId("invalid", text);
+    return { kind: "invalid", id, position, error: entry.error };
   }
+  const value = entry.value;
   const declaredId =
     value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string" && (value as { id: string }).id
       ? (value as { id: string }).id

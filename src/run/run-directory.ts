@@ -1,10 +1,9 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { TrajectoryRecord } from "../schema/trajectory.js";
-import { readTextLines } from "../formats/text-lines.js";
+import { readJsonl } from "../util/jsonl-reader.js";
 
 /** The files of one run directory (DESIGN §4). */
 export interface RunPaths {
@@ -76,16 +75,15 @@ export async function dropRetryableRejections(path: string): Promise<number> {
   }
   const temporary = `${path}.tmp`;
   const out = createWriteStream(temporary, { encoding: "utf8" });
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let dropped = 0;
   try {
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
-      if (line.includes('"retryable"') && isRetryable(line)) {
+    // Lines that do not parse are kept as they are: this pass only removes retryable rejections.
+    for await (const { text, value } of readJsonl(path)) {
+      if (isRetryable(value)) {
         dropped++;
         continue;
       }
-      if (!out.write(`${line}\n`)) await once(out, "drain");
+      if (!out.write(`${text}\n`)) await once(out, "drain");
     }
   } finally {
     out.end();
@@ -96,12 +94,8 @@ export async function dropRetryableRejections(path: string): Promise<number> {
   return dropped;
 }
 
-function isRetryable(line: string): boolean {
-  try {
-    return (JSON.parse(line) as { meta?: { retryable?: unknown } }).meta?.retryable === true;
-  } catch {
-    return false;
-  }
+function isRetryable(value: unknown): boolean {
+  return (value as { meta?: { retryable?: unknown } } | undefined)?.meta?.retryable === true;
 }
 
 /** A record line of an earlier session, reduced to what resume and the ledger need. */
@@ -125,26 +119,17 @@ export async function* readRecordedLines(
   } catch {
     return;
   }
-  {
-    for await (const { line, text, error } of readTextLines(path)) {
-      if (error) {
-        onBadLine(line, "");
-        continue;
-      }
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        onBadLine(line, text);
-        continue;
-      }
-      const record = value as TrajectoryRecord;
-      if (!record || typeof record !== "object" || typeof record.task_id !== "string") {
-        onBadLine(line, text);
-        continue;
-      }
-      yield { record: { task_id: record.task_id, usage: record.usage, reason: record.reason }, full: record, line };
+  for await (const entry of readJsonl(path)) {
+    const { line, text } = entry;
+    if (entry.error) {
+      onBadLine(line, entry.problem === "encoding" ? "" : text);
+      continue;
     }
+    const record = entry.value as TrajectoryRecord;
+    if (!record || typeof record !== "object" || typeof record.task_id !== "string") {
+      onBadLine(line, text);
+      continue;
+    }
+    yield { record: { task_id: record.task_id, usage: record.usage, reason: record.reason }, full: record, line };
   }
 }

@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AIMessage } from "@langchain/core/messages";
+import { readFaultLog } from "../../src/models/sim/messy/fault-log.js";
+import { JsonlCallJournal } from "../../src/run/jsonl-call-journal.js";
 import { JsonlRecordSink } from "../../src/run/jsonl-record-sink.js";
 import { JsonlTaskSource } from "../../src/run/jsonl-task-source.js";
 import { readRecordedLines, repairTornTail } from "../../src/run/run-directory.js";
@@ -101,5 +104,31 @@ describe("repairTornTail", () => {
     const ids: string[] = [];
     for await (const { record: read } of readRecordedLines(path)) ids.push(read.task_id);
     expect(ids).toEqual(["t-1"]);
+  });
+});
+
+describe("JsonlCallJournal", () => {
+  it("replays the whole answers of a journal whose last line a crash tore, and asks the torn one again", () => {
+    const path = join(dir, "construction-journal.jsonl");
+    const first = new JsonlCallJournal(path);
+    first.record("k1", { message: new AIMessage({ content: "one" }), usage: { prompt: 3, completion: 1 } });
+    first.record("k2", { message: new AIMessage({ content: "", tool_calls: [{ id: "c1", name: "f", args: { x: 1 } }] }), usage: { prompt: 4, completion: 2 } });
+    writeFileSync(path, `${readFileSync(path, "utf8").replace(/\n/g, "\r\n")}{"key":"k3","content":"thr`);
+    const replayed = new JsonlCallJournal(path);
+    expect(replayed.size).toBe(2);
+    expect(replayed.replay("k1")?.message.content).toBe("one");
+    expect(replayed.replay("k2")?.message.tool_calls).toMatchObject([{ name: "f", args: { x: 1 } }]);
+    expect(replayed.replay("k3")).toBeUndefined();
+  });
+});
+
+describe("readFaultLog", () => {
+  it("reads faults.jsonl, is empty when absent, and names the line it cannot read", async () => {
+    expect(await readFaultLog(dir)).toEqual([]);
+    const fault = { kind: "malformed-json", role: "assistant", task_id: "t-1" };
+    writeFileSync(join(dir, "faults.jsonl"), `${JSON.stringify(fault)}\n\n${JSON.stringify(fault)}\n`);
+    expect(await readFaultLog(dir)).toEqual([fault, fault]);
+    writeFileSync(join(dir, "faults.jsonl"), `${JSON.stringify(fault)}\n{"kind":\n`);
+    await expect(readFaultLog(dir)).rejects.toThrow(/faults\.jsonl:line 2: not valid JSON/);
   });
 });

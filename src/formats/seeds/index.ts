@@ -1,15 +1,16 @@
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { UserError } from "../../errors.js";
-import { glaiveReader } from "./glaive-reader.js";
+import { glaiveSeedReader as glaiveReader } from "../glaive-format.js";
+import { openAIChatSeedReader as openAIChatReader } from "../openai-format.js";
+import { shareGPTSeedReader as sharegptReader } from "../sharegpt-format.js";
+import { toolBenchSeedReader as toolbenchReader } from "../toolbench-format.js";
 import { readJsonRecords } from "./json-records.js";
-import { openAIChatReader } from "./openai-chat-reader.js";
 import { readSeedFile, seedStream, unsupportedFile } from "./read-seed-file.js";
 import type { ReadSeedsOptions, Seed, SeedReader } from "./seed.js";
-import { sharegptReader } from "./sharegpt-reader.js";
-import { toolbenchReader } from "./toolbench-reader.js";
 
 export type { ReadSeedsOptions, Seed, SeedFormat, SeedReader } from "./seed.js";
+/** The seed side of the glaive, ShareGPT, ToolBench and OpenAI format modules, under their seed-facing names. */
 export { glaiveReader, openAIChatReader, sharegptReader, toolbenchReader, readSeedFile };
 
 /** Most specific shapes first: a ToolBench record also has plain keys others might match. */

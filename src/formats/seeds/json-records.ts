@@ -1,6 +1,6 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { UserError } from "../../errors.js";
-import { readTextFile, readTextLines } from "../text-lines.js";
+import { readJsonl, readUtf8File } from "../../util/jsonl-reader.js";
 
 /** One record of a data file, or the error that kept it from parsing. */
 export type JsonRecord = { line: number; value: unknown } | { line: number; error: UserError };
@@ -23,26 +23,9 @@ export async function* readJsonRecords(file: string): AsyncGenerator<JsonRecord>
   yield* readJsonLines(file);
 }
 
-export async function* readJsonLines(file: string): AsyncGenerator<JsonRecord> {
-  for await (const { line, text, error } of readTextLines(file)) {
-    if (error) {
-      yield { line, error };
-      continue;
-    }
-    if (text.trim() === "") continue;
-    try {
-      yield { line, value: JSON.parse(text) };
-    } catch (error) {
-      yield {
-        line,
-        error: new UserError(`not valid JSON (${(error as Error).message}); fix or remove this line`, {
-          file,
-          line,
-          field: "(json)",
-        }),
-      };
-    }
-  }
+/** JSONL seed records; a line that does not parse is reported at field `(json)`. */
+async function* readJsonLines(file: string): AsyncGenerator<JsonRecord> {
+  for await (const { line, value, error } of readJsonl(file, { field: "(json)" })) yield error ? { line, error } : { line, value };
 }
 
 async function* readDocument(file: string): AsyncGenerator<JsonRecord> {
@@ -60,7 +43,7 @@ async function* readDocument(file: string): AsyncGenerator<JsonRecord> {
   }
   let text: string;
   try {
-    text = await readTextFile(file);
+    text = await readUtf8File(file);
   } catch (error) {
     yield { line: 1, error: error as UserError };
     return;

@@ -22,7 +22,7 @@ export interface ReadSeedsOptions {
 }
 
 /** Where a record sits, and the name its seed id starts with. */
-export interface RecordLocation {
+export interface SeedLocation {
   file: string;
   line: number;
   /** The file name used in seed ids (relative to the directory that was read). */
@@ -35,10 +35,10 @@ export interface SeedReader {
   /** Whether a parsed record has this format's shape (used for auto-detection). */
   detect(record: unknown): boolean;
   /** The seed for one record; throws a UserError naming the field when the record is malformed. */
-  toSeed(record: unknown, location: RecordLocation): Seed;
+  toSeed(record: unknown, location: SeedLocation): Seed;
 }
 
-export function seedId(location: RecordLocation): string {
+export function seedId(location: SeedLocation): string {
   return `${location.name}:${location.line}`;
 }
 
@@ -47,7 +47,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parse one function schema of a seed; a bad one is a UserError at `field` (e.g. `tools.2.parameters`). */
-export function readSeedFunction(value: unknown, location: RecordLocation, field: string): FunctionSpec {
+export function readSeedFunction(value: unknown, location: SeedLocation, field: string): FunctionSpec {
   try {
     return parseFunctionSpec(value);
   } catch (error) {
@@ -59,4 +59,9 @@ export function readSeedFunction(value: unknown, location: RecordLocation, field
       field: inner ? `${field}.${inner}` : field,
     });
   }
+}
+
+/** A malformed seed record: a UserError naming file, line and field. */
+export function malformedSeed(message: string, location: SeedLocation, field: string): UserError {
+  return new UserError(message, { file: location.file, line: location.line, field });
 }

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { readJsonl } from "../../../util/jsonl-reader.js";
 import { FAULT_KINDS, type FaultKind, type InjectedFault } from "./fault-kinds.js";
 import { MessySimChatModel } from "./messy-sim-chat-model.js";
 
@@ -38,16 +39,17 @@ export async function appendFaultLog(dir: string, models: readonly MessySimChatM
 
 /** Every fault in `<dir>/faults.jsonl` (none when the file is absent). */
 export async function readFaultLog(dir: string): Promise<InjectedFault[]> {
-  let text: string;
+  const faults: InjectedFault[] = [];
   try {
-    text = await readFile(join(dir, FAULT_LOG_FILE), "utf8");
-  } catch {
-    return [];
+    for await (const entry of readJsonl(join(dir, FAULT_LOG_FILE))) {
+      if (entry.error) throw entry.error;
+      faults.push(entry.value as InjectedFault);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
   }
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as InjectedFault);
+  return faults;
 }
 
 /**
