@@ -128,7 +128,10 @@ export function readOpenAIMessages(input: unknown[], location: RecordLocation = 
         content: content ?? (raw.content === undefined || raw.content === null ? "" : JSON.stringify(raw.content)),
       };
     }
-    throw new UserError(`unknown role '${String(role)}'; use system, user, assistant or tool`, { ...location, field: `${field}.role` });
+    if (typeof role !== "string") {
+      throw new UserError("each message needs a string `role`: system, user, assistant or tool", { ...location, field: `${field}.role` });
+    }
+    throw new UserError(`unknown role '${role}'; use system, user, assistant or tool`, { ...location, field: `${field}.role` });
   });
 }
 

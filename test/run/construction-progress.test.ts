@@ -64,7 +64,7 @@ describe("construction progress", () => {
     // The fixtures hold 7 malformed records; each is named on stderr as it is met.
     expect(shown.warnings).toHaveLength(7);
     expect(shown.warnings).toContain(
-      `[button] warning: malformed seed skipped: ${join(fixtures, "openai-chat.jsonl")}:line 2 (field 'messages.1.role'): each message needs a string \`role\``,
+      `[button] warning: malformed seed skipped: ${join(fixtures, "openai-chat.jsonl")}:line 2 (field 'messages.1.role'): each message needs a string \`role\`: system, user, assistant or tool`,
     );
     expect(shown.warnings.every((line) => /^\[button\] warning: malformed seed skipped: .+:line \d+ \(field '.+'\)/.test(line))).toBe(true);
     const quiet = await run(["--no-progress"]);
