@@ -89,6 +89,7 @@ async function loadSetup(setup: WorkerSetup) {
 async function play(id: number, task: Extract<ParentMessage, { type: "task" }>["task"]): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
+  send({ type: "started", id });
   try {
     if (!simulate || !init) throw new Error("a task arrived before the child was set up");
     const signal = controller.signal;

@@ -32,6 +32,8 @@ export type ChildMessage =
   | { type: "booted" }
   | { type: "ready"; config: Record<string, unknown> }
   | { type: "setup-failed"; error: TransferredError }
+  /** The child began the task: from here a crash counts as one of its attempts. */
+  | { type: "started"; id: number }
   | { type: "result"; id: number; record: TrajectoryRecord }
   | { type: "failure"; id: number; error: TransferredError }
   | { type: "ask-permit"; id: number; callId: number; role: string }

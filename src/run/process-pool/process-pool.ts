@@ -34,12 +34,17 @@ export interface ProcessPoolOptions {
   sharedRateLimits?: boolean;
   /** A child's retry, reported here (the run's summary counts them). */
   onRetry?: (event: { role: string; attempt: number; delayMs: number; reason: string }) => void;
-  /** Children a task may be in when they die before it fails as retryable (default 2: one re-dispatch). */
+  /**
+   * Children that may die while playing a task before it fails as retryable (default 2: one
+   * re-dispatch). A task sent to a child that died before starting it goes elsewhere freely.
+   */
   maxTaskAttempts?: number;
   /** Replacement children started after crashes before the pool stops replacing them (default 2 × processes). */
   maxRestarts?: number;
   /** The simulation config this process hashed; a child that builds a different one is refused. */
   expectedConfig?: Record<string, unknown>;
+  /** Told when a child begins a task. */
+  onTaskStarted?: (event: { taskId: string; pid: number }) => void;
   /** Told when a child ends unexpectedly. */
   onChildExit?: (event: { pid: number; code: number | null; signal: string | null; tasks: number }) => void;
 }
@@ -48,7 +53,10 @@ interface PendingTask {
   id: number;
   task: TaskRecord;
   context: ProcessContext;
+  /** Children that began this task (a crash in one of them is an attempt). */
   attempts: number;
+  /** Whether the child it is in now has begun it. */
+  started: boolean;
   slot?: Slot;
   settled: boolean;
   resolve: (record: TrajectoryRecord) => void;
@@ -62,6 +70,7 @@ interface Slot {
   isReady: boolean;
   exited: boolean;
   tasks: Map<number, PendingTask>;
+  dispatched: number;
   /** Rejects `ready` (no effect once it resolved). */
   failReady: (error: unknown) => void;
   /** Model calls holding a permit, waiting for their token count. */
@@ -78,6 +87,7 @@ interface Slot {
 export class ProcessPool {
   readonly retries: Record<string, number> = {};
   private readonly slots: Slot[] = [];
+  private readonly started: Slot[] = [];
   private nextTaskId = 0;
   private restarts = 0;
   private closing = false;
@@ -105,6 +115,11 @@ export class ProcessPool {
     return this.slots.filter((slot) => !slot.exited).map((slot) => slot.pid);
   }
 
+  /** Every child started so far (replacements included): how many tasks each was sent. */
+  get children(): { pid: number; alive: boolean; dispatched: number; inFlight: number }[] {
+    return [...this.started].map((slot) => ({ pid: slot.pid, alive: !slot.exited, dispatched: slot.dispatched, inFlight: slot.tasks.size }));
+  }
+
   /** Hand this to `runSimulation` as its `processor`. */
   readonly processor: TaskProcessor = (task, context) =>
     new Promise<TrajectoryRecord>((resolve, reject) => {
@@ -114,6 +129,7 @@ export class ProcessPool {
         task,
         context,
         attempts: 0,
+        started: false,
         settled: false,
         resolve: (record) => {
           if (pending.settled) return;
@@ -173,6 +189,7 @@ export class ProcessPool {
       exited: false,
       failReady: (error) => failSetup(error),
       tasks: new Map(),
+      dispatched: 0,
       calls: new Map(),
     };
     // A replacement that fails is seen through its exit; nobody may be awaiting its readiness yet.
@@ -204,6 +221,14 @@ export class ProcessPool {
           failSetup(rebuildError(message.error));
           child.kill("SIGKILL");
           return;
+        case "started": {
+          const pending = slot.tasks.get(message.id);
+          if (!pending) return;
+          pending.started = true;
+          pending.attempts++;
+          this.options.onTaskStarted?.({ taskId: pending.task.id, pid: slot.pid });
+          return;
+        }
         case "result":
         case "failure": {
           const pending = slot.tasks.get(message.id);
@@ -230,6 +255,7 @@ export class ProcessPool {
     });
     child.on("error", (error) => failSetup(error));
     child.on("exit", (code, signal) => this.onExit(slot, code, signal));
+    this.started.push(slot);
     return slot;
   }
 
@@ -264,7 +290,7 @@ export class ProcessPool {
     }
     for (const pending of orphans) {
       if (pending.settled || pending.context.signal.aborted) continue;
-      if (pending.attempts < (this.options.maxTaskAttempts ?? 2)) {
+      if (!pending.started || pending.attempts < (this.options.maxTaskAttempts ?? 2)) {
         this.dispatch(pending).catch(pending.reject);
       } else {
         pending.reject(
@@ -284,9 +310,10 @@ export class ProcessPool {
       const ready = live.filter((slot) => slot.isReady);
       if (ready.length > 0) {
         const slot = ready.reduce((best, slot) => (slot.tasks.size < best.tasks.size ? slot : best));
-        pending.attempts++;
+        pending.started = false;
         pending.slot = slot;
         slot.tasks.set(pending.id, pending);
+        slot.dispatched++;
         this.send(slot, { type: "task", id: pending.id, task: pending.task });
         return;
       }
