@@ -24,8 +24,10 @@ const send = (message: ChildMessage) => {
   if (process.connected) process.send!(message);
 };
 
-// Ctrl-C reaches the whole process group; the parent decides (drain, then cancel), not the child.
+// Ctrl-C reaches the whole process group (and a service manager may SIGTERM every process of the
+// unit): the parent decides (drain, then cancel) and ends its children itself, so they ignore both.
 process.on("SIGINT", () => undefined);
+process.on("SIGTERM", () => undefined);
 // Without a parent there is nobody to write the records: stop.
 process.on("disconnect", () => process.exit(0));
 
