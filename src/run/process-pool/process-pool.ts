@@ -91,6 +91,8 @@ export class ProcessPool {
   private nextTaskId = 0;
   private restarts = 0;
   private closing = false;
+  /** Set once every first child is ready. */
+  private running = false;
 
   private constructor(private readonly options: ProcessPoolOptions) {}
 
@@ -103,6 +105,7 @@ export class ProcessPool {
     for (let index = 0; index < options.processes; index++) pool.slots.push(pool.spawn());
     try {
       await Promise.all(pool.slots.map((slot) => slot.ready));
+      pool.running = true;
     } catch (error) {
       await pool.close();
       throw error;
@@ -217,10 +220,14 @@ export class ProcessPool {
           markReady();
           return;
         }
-        case "setup-failed":
-          failSetup(rebuildError(message.error));
+        case "setup-failed": {
+          const error = rebuildError(message.error);
+          // At start the error reaches the caller; a replacement's would otherwise go unseen.
+          if (this.running) process.stderr.write(`a replacement pool child (pid ${slot.pid}) could not set up: ${error.message}\n`);
+          failSetup(error);
           child.kill("SIGKILL");
           return;
+        }
         case "started": {
           const pending = slot.tasks.get(message.id);
           if (!pending) return;
