@@ -8,6 +8,7 @@
  * Options: BENCH_TASKS (default 1000), BENCH_LARGE (default 10000, the memory check),
  * BENCH_LATENCY_MS (default 500), BENCH_IN_FLIGHT (default 1,16,64,256,1000), BENCH_HUGE=1 (also 100k tasks).
  * Last, tokens per trajectory and stable prompt prefixes (bench/token-figures.ts; BENCH_TOKEN_TASKS, default 100).
+ * The processes line: the same in-process workload with `--processes` 1 and 2 (bench/processes.ts, runs alone too).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTasks, tasksJsonl } from "../test/run/generate-tasks.js";
 import { tokenFiguresSection } from "./token-figures.js";
+import { measureProcesses, PROCESSES_HEADER, processesRows } from "./processes.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const loader = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
@@ -56,6 +58,7 @@ writeFileSync(largePath, tasksJsonl(generateTasks(largeCount)));
 const rows: string[] = [];
 const latencyRows: string[] = [];
 const floorRows: string[] = [];
+let processRows: string[] = [];
 
 interface LatencyResult {
   done: number;
@@ -81,6 +84,9 @@ async function measure(label: string, tasks: string, count: number, concurrency:
 
 try {
   for (const concurrency of [1, 8, 32]) await measure("in-process sim", tasksPath, taskCount, concurrency);
+  // Where one process's CPU is the limit: the same workload over 1 and 2 processes (--processes).
+  processRows = processesRows(await measureProcesses(tasksPath, dir, 32));
+  for (const row of processRows) process.stderr.write(`${row}\n`);
   const server = await startServer();
   try {
     for (const concurrency of [1, 8, 32]) await measure("sim-server (ChatOpenAI over HTTP)", tasksPath, taskCount, concurrency, server.url);
@@ -161,6 +167,17 @@ try {
     "| path | tasks | concurrency | trajectories/s | wall s | peak RSS MB | heap after GC MB | accepted/done |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...rows,
+    "",
+    "## Processes (--processes)",
+    "",
+    `The in-process simulator workload above (${taskCount} tasks, 32 in flight) with \`--processes\` 1 (this process, today's path)`,
+    "and 2 (two child processes play the tasks; the parent draws, checks and writes). Trajectories/s is over the run with",
+    "the children already started; wall time includes their start-up. Children's CPU includes that start-up (each loads",
+    "the library and builds its graph). Cores used is all CPU over wall time. A loaded machine shares its cores with",
+    "other work: compare the load averages before reading the ratio.",
+    "",
+    ...PROCESSES_HEADER,
+    ...processRows,
     "",
     "## Latency-bound runs",
     "",

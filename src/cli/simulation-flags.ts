@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { trajectoryGraph, type TrajectoryGraphBuilder } from "../graphs/trajectory-graph-builder.js";
 import { criticRole } from "../graphs/trajectory/critic-role.js";
@@ -12,8 +13,8 @@ import { UserError } from "../errors.js";
 import { AGENT_ROLES, loadRoleModels, resolveModel } from "../models/resolve-model.js";
 import { messyModelsOf, recordFaults } from "../models/sim/messy/fault-log.js";
 import { interruptSignals } from "../run/interrupt-signals.js";
-import { runSimulation } from "../run/run-simulation.js";
-import { MAX_CONCURRENCY, RUN_DEFAULTS, type RunSummary } from "../run/run-options.js";
+import { MAX_CONCURRENCY, RUN_DEFAULTS, type RunOptions, type RunSummary } from "../run/run-options.js";
+import { MAX_PROCESSES, runSimulationInProcesses, type WorkerSetup } from "../run/process-pool/index.js";
 import { formatRunSummary } from "../run/run-summary-text.js";
 import type { TaskSource } from "../run/task-source.js";
 import { parsePriceTable, type PriceTable } from "../run/usage-ledger.js";
@@ -51,6 +52,8 @@ export interface SimulationFlags extends TracingFlags {
   judge?: string;
   judgeThreshold?: number;
   progress: boolean;
+  /** Child processes that play tasks (simulate and run; default 1: this process). */
+  processes?: number;
 }
 
 /** `--tag` and `--metadata`: labels for every model call, in callbacks and LangSmith traces. */
@@ -102,6 +105,47 @@ export function addSimulationFlags(command: Command): Command {
     .option("--no-progress", "no progress bar or progress lines");
 }
 
+/** `--processes N` (on simulate and run): play tasks in N child processes when one process's CPU is the limit. */
+export function addProcessesFlag(command: Command): Command {
+  return command.option(
+    "--processes <n>",
+    `child processes that play tasks, for when one process's CPU is the limit (default 1: this process; at most ${MAX_PROCESSES}); output is the same`,
+    wholeNumber(1, MAX_PROCESSES),
+    1,
+  );
+}
+
+/** The flags a child process needs to build the same simulation (plain JSON). */
+const SIMULATION_SETUP_FLAGS = [
+  "model",
+  "roleModel",
+  "baseUrl",
+  "seed",
+  "timeoutMs",
+  "maxTurns",
+  "maxRetries",
+  "parallel",
+  "protocol",
+  "personas",
+  "critic",
+  "toolErrorRate",
+] as const satisfies readonly (keyof SimulationFlags)[];
+
+export type SimulationSetupFlags = Pick<SimulationFlags, (typeof SIMULATION_SETUP_FLAGS)[number]>;
+
+/** The trajectory graph's options the flags ask for, with the models built from them. */
+export function simulationOptionsFromFlags(flags: SimulationSetupFlags, models: Awaited<ReturnType<typeof loadRoleModels>>): NonNullable<RunOptions["simulation"]> {
+  return { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed };
+}
+
+/** The worker setup for `--processes`: children import simulation-setup and build from these flags. */
+function simulationSetup(flags: SimulationFlags): WorkerSetup {
+  const here = fileURLToPath(import.meta.url);
+  const module = fileURLToPath(new URL(`./simulation-setup${extname(here)}`, import.meta.url));
+  const settings = Object.fromEntries(SIMULATION_SETUP_FLAGS.filter((key) => flags[key] !== undefined).map((key) => [key, flags[key]]));
+  return { module, export: "simulationFromFlags", settings };
+}
+
 /** Play `tasks` out into `outDir` as the flags say, print the summary, and return it. */
 export async function simulateWithFlags(tasks: string | TaskSource, outDir: string, flags: SimulationFlags): Promise<RunSummary> {
   if (flags.protocol !== "native" && flags.protocol !== "tagged") {
@@ -111,12 +155,21 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
     throw new UserError("--force only applies with --resume", { field: "force", code: "invalid-config" });
   }
   const { graph, models } = await graphAndModelsFromFlags(flags);
+  const processes = flags.processes ?? 1;
+  if (processes > 1 && messyModelsOf(Object.values(models)).length > 0) {
+    throw new UserError("sim:messy keeps its log of injected faults in the process that plays the tasks; run it with --processes 1", {
+      field: "processes",
+      code: "invalid-config",
+    });
+  }
   // Preference pairs are appended in the order records finish; one chain keeps appends whole.
   let preferenceWrites = Promise.resolve();
   const preferencesFile = join(outDir, PREFERENCES_FILE);
   const interrupts = interruptSignals();
   try {
-    const summary = await runSimulation({
+    const summary = await runSimulationInProcesses({
+      processes,
+      worker: simulationSetup(flags),
       tasks,
       outDir,
       graph,
@@ -125,7 +178,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
             if (accepted) preferenceWrites = preferenceWrites.then(() => appendPreferences(preferencesFile, preferencePairs(record)));
           }
         : undefined,
-      simulation: { models, maxTurns: flags.maxTurns, maxRetries: flags.maxRetries, parallel: flags.parallel, protocol: flags.protocol, seed: flags.seed },
+      simulation: simulationOptionsFromFlags(flags, models),
       tracing: tracingFromFlags(flags),
       verify: flags.checks ? undefined : false,
       judge: judgeFromFlags(flags),
@@ -158,7 +211,7 @@ export async function simulateWithFlags(tasks: string | TaskSource, outDir: stri
  * The graph and the role models the flags ask for, the same for every command that plays tasks
  * out (simulate, run, demo, the queue's enqueue and worker), so their config hashes agree.
  */
-export async function graphAndModelsFromFlags(flags: SimulationFlags): Promise<{ graph?: TrajectoryGraphBuilder; models: Awaited<ReturnType<typeof loadRoleModels>> }> {
+export async function graphAndModelsFromFlags(flags: SimulationSetupFlags): Promise<{ graph?: TrajectoryGraphBuilder; models: Awaited<ReturnType<typeof loadRoleModels>> }> {
   const graph = graphFromFlags(flags);
   checkRoleNames(flags.roleModel, graph ?? trajectoryGraph());
   const models = await loadRoleModels({
@@ -186,7 +239,7 @@ function checkRoleNames(roleModel: Record<string, string> | undefined, graph: Tr
 }
 
 /** The standard graph, with the roles the flags ask for swapped in or added. */
-export function graphFromFlags(flags: SimulationFlags): TrajectoryGraphBuilder | undefined {
+export function graphFromFlags(flags: Pick<SimulationFlags, "personas" | "critic" | "toolErrorRate">): TrajectoryGraphBuilder | undefined {
   if (!flags.personas && !flags.critic && flags.toolErrorRate === undefined) return undefined;
   let graph = trajectoryGraph();
   if (flags.personas) graph = graph.replaceRole(personaUserRole());

@@ -24,4 +24,5 @@ export { redactSecrets, redactValue, registerSecret } from "../util/secret-redac
 export { deadlineFetch, ResponseDeadlineError, NotJsonResponseError } from "../llm/response-deadline.js";
 export { taskInputProblem } from "./task-input-check.js";
 export { describeModelFailure } from "./failure-description.js";
+export { runSimulationInProcesses, MAX_PROCESSES, type ProcessRunOptions, type WorkerSetup, type WorkerSetupFunction, type WorkerSimulation } from "./process-pool/index.js";
 export { enqueueTasks, runQueueWorker, collectQueue, type EnqueueOptions, type EnqueueSummary, type QueueWorkerOptions, type QueueWorkerSummary, type CollectOptions, type CollectSummary, type QueueRun } from "./scale-out.js";

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { CONSTRUCTION_MANIFEST } from "../../run/run-construction.js";
 import { wholeNumber } from "../option-parsers.js";
 import { MAX_CONCURRENCY } from "../../run/run-options.js";
-import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
+import { addProcessesFlag, addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 import { addConstructionFlags, constructWithFlags, CONSTRUCTION_FILES, summaryLines, type ConstructFlags } from "./construct.js";
 import { withOutputDirectory } from "../output-directory.js";
 import { SIMULATION_FILES } from "./simulate.js";
@@ -20,7 +20,7 @@ export function registerRunCommand(program: Command): Command {
     .description("construct composite tasks from seeds, then play them out as trajectories (bottom-up, then top-down)")
     .requiredOption("--out <dir>", "run directory (tasks.jsonl, trajectories.jsonl, rejected.jsonl, manifest.json)")
     .option("--construct-concurrency <n>", "most model calls at once during construction", wholeNumber(1, MAX_CONCURRENCY), 4);
-  return addSimulationFlags(addConstructionFlags(command)).action(
+  return addProcessesFlag(addSimulationFlags(addConstructionFlags(command))).action(
     async (flags: SimulationFlags & Omit<ConstructFlags, "concurrency"> & { out: string; constructConcurrency: number }) => {
       const tasksPath = join(flags.out, "tasks.jsonl");
       // Refused (and locked) before construction writes anything: an existing run keeps its tasks.

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { wholeNumber } from "../option-parsers.js";
-import { addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
+import { addProcessesFlag, addSimulationFlags, simulateWithFlags, type SimulationFlags } from "../simulation-flags.js";
 import { withOutputDirectory } from "../output-directory.js";
 
 /** What `simulate` writes in its run directory. */
@@ -14,7 +14,7 @@ export function registerSimulateCommand(program: Command): Command {
     .requiredOption("--tasks <file>", "task records, one JSON object a line")
     .requiredOption("--out <dir>", "run directory (trajectories.jsonl, rejected.jsonl, manifest.json)");
   command.option("--limit <n>", "read at most this many input tasks", wholeNumber(1));
-  return addSimulationFlags(command).action(async (flags: SimulationFlags & { tasks: string; out: string }) => {
+  return addProcessesFlag(addSimulationFlags(command)).action(async (flags: SimulationFlags & { tasks: string; out: string }) => {
     const claim = { files: SIMULATION_FILES, inputs: [flags.tasks], overwrite: flags.overwrite, resume: flags.resume, command: "simulate" };
     await withOutputDirectory(flags.out, claim, () => simulateWithFlags(flags.tasks, flags.out, flags));
   });
