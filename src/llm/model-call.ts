@@ -2,7 +2,6 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { AIMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { ModelBehaviorError, SystemError } from "../errors.js";
 import { requestKey } from "./call-journal.js";
 import { tracingRunnableConfig, type Tracing } from "./run-tracing.js";
@@ -64,11 +63,9 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
   const replayed = key ? journal!.replay(key) : undefined;
   if (replayed) return replayed;
   const config = { ...tracingConfig(options), ...(signal ? { signal } : {}) };
-  const untraced = config.callbacks === undefined && !tracingFromEnvironment();
   const invoke = async () => {
     try {
-      const call = () => model.invoke(messages, Object.keys(config).length > 0 ? config : undefined);
-      return await (untraced ? outsideRunContext(call) : call());
+      return await model.invoke(messages, Object.keys(config).length > 0 ? config : undefined);
     } catch (error) {
       throw toSystemError(error);
     }
@@ -79,23 +76,6 @@ export async function callModel(model: ChatRunnable, messages: BaseMessage[], op
   const reply = { message, usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 } };
   if (key) journal!.record(key, reply);
   return reply;
-}
-
-/**
- * Run a model call outside the LangChain run context that a graph node sets (an async-local
- * store). With no callbacks and no tracing nothing reads that context, but while a store is
- * set Node 20 carries it into every promise the HTTP client makes, which costs about as much
- * CPU as the request itself. Callbacks, tags, metadata and the signal are passed explicitly.
- */
-function outsideRunContext<T>(call: () => Promise<T>): Promise<T> {
-  const storage = AsyncLocalStorageProviderSingleton.getInstance();
-  return storage.getStore() === undefined ? call() : storage.run(undefined, call);
-}
-
-/** LangSmith traces when any of its switches is set: then the run context must stay. */
-function tracingFromEnvironment(): boolean {
-  const env = process.env;
-  return [env.LANGSMITH_TRACING_V2, env.LANGCHAIN_TRACING_V2, env.LANGSMITH_TRACING, env.LANGCHAIN_TRACING].some((value) => value !== undefined && value !== "" && value !== "false");
 }
 
 /** Transport failures keep their HTTP status so the runner can decide whether to retry. */
