@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ModelBehaviorError } from "../errors.js";
-import { toOpenAITool } from "../schema/function-spec.js";
+import { toOpenAITool, type FunctionSpec } from "../schema/function-spec.js";
 import type { Message } from "../schema/trajectory.js";
 import { PARALLEL_OFF_SENTENCE, PARALLEL_ON_SENTENCE } from "../formats/button-system-prompt.js";
 import { parametersJsonSchema } from "../tools/json-schema.js";
@@ -30,13 +30,16 @@ export const nativeProtocol: AssistantProtocol = {
     if (typeof model.bindTools !== "function") {
       throw new Error(`Model '${model.getName()}' cannot bind tools; use the 'tagged' protocol instead.`);
     }
-    const tools = functions.map((spec) => {
-      const tool = toOpenAITool(spec);
-      return { ...tool, function: { ...tool.function, parameters: parametersJsonSchema(spec) } };
-    });
-    // parallel_tool_calls is only sent when tools exist; OpenAI rejects it otherwise.
-    const kwargs = tools.length > 0 ? { parallel_tool_calls: parallel } : {};
-    return model.bindTools(tools, kwargs as never) as ChatRunnable;
+    // Every assistant turn of a task binds the same tools. ChatOpenAI's bindTools builds a new
+    // ChatOpenAI (and, on its first call, a new OpenAI client) each time, so the bound model is
+    // kept for the task's functions (held weakly: it goes when the task does).
+    let byFunctions = boundModels.get(model);
+    if (!byFunctions) boundModels.set(model, (byFunctions = new WeakMap()));
+    let byParallel = byFunctions.get(functions);
+    if (!byParallel) byFunctions.set(functions, (byParallel = new Map()));
+    let bound = byParallel.get(parallel);
+    if (!bound) byParallel.set(parallel, (bound = bindFunctions(model, functions, parallel)));
+    return bound;
   },
 
   toModelMessages(messages: Message[]): BaseMessage[] {
@@ -89,6 +92,18 @@ export const nativeProtocol: AssistantProtocol = {
     return { kind: "final", thought: "", answer: trimmed };
   },
 };
+
+const boundModels = new WeakMap<BaseChatModel, WeakMap<readonly FunctionSpec[], Map<boolean, ChatRunnable>>>();
+
+function bindFunctions(model: BaseChatModel, functions: readonly FunctionSpec[], parallel: boolean): ChatRunnable {
+  const tools = functions.map((spec) => {
+    const tool = toOpenAITool(spec);
+    return { ...tool, function: { ...tool.function, parameters: parametersJsonSchema(spec) } };
+  });
+  // parallel_tool_calls is only sent when tools exist; OpenAI rejects it otherwise.
+  const kwargs = tools.length > 0 ? { parallel_tool_calls: parallel } : {};
+  return model.bindTools!(tools, kwargs as never) as ChatRunnable;
+}
 
 /** "thought … Final answer: answer" → its two parts; undefined when the marker is absent. */
 export function splitFinalAnswer(text: string): { thought: string; answer: string } | undefined {

@@ -76,9 +76,7 @@ export function assertSchemaCompiles(schema: Record<string, unknown>): void {
 
 /** Human-readable problems with `value` against `schema`; empty when valid. */
 export function schemaProblems(schema: Record<string, unknown>, value: unknown): string[] {
-  const validate = compile(schema);
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map(describeError);
+  return problemsFor(compile(schema), value);
 }
 
 function describeError(error: ErrorObject): string {
@@ -93,9 +91,38 @@ function describeError(error: ErrorObject): string {
 }
 
 export function argumentProblems(spec: FunctionSpec, args: unknown): string[] {
-  return schemaProblems(parametersJsonSchema(spec), args);
+  return problemsFor(specValidator(spec, "parameters"), args);
 }
 
 export function resultProblems(spec: FunctionSpec, result: unknown): string[] {
-  return schemaProblems(responsesJsonSchema(spec), result);
+  return problemsFor(specValidator(spec, "responses"), result);
 }
+
+function problemsFor(validate: ValidateFunction, value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(describeError);
+}
+
+/**
+ * Each model call checks its arguments or result against the same spec object: keep its
+ * validators by object, so no schema is rebuilt and serialised for the cache key on every call.
+ * Specs are parsed records and treated as immutable; a spec given new `parameters`, `required`
+ * or `responses` objects is compiled again. The entry goes with the spec.
+ */
+interface SpecValidator {
+  source: unknown;
+  required: unknown;
+  validate: ValidateFunction;
+}
+const specValidators = new WeakMap<FunctionSpec, { parameters?: SpecValidator; responses?: SpecValidator }>();
+
+function specValidator(spec: FunctionSpec, part: "parameters" | "responses"): ValidateFunction {
+  let entry = specValidators.get(spec);
+  if (!entry) specValidators.set(spec, (entry = {}));
+  const known = entry[part];
+  if (known && known.source === spec[part] && known.required === spec.required) return known.validate;
+  const validate = compile(part === "parameters" ? parametersJsonSchema(spec) : responsesJsonSchema(spec));
+  entry[part] = { source: spec[part], required: spec.required, validate };
+  return validate;
+}
+

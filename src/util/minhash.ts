@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /**
  * Lexical near-duplicate detection that needs no model: MinHash signatures over word
@@ -17,15 +17,24 @@ const MERSENNE = 4294967311; // a prime above 2^32
 export class MinHasher {
   readonly shingleSize: number;
   readonly permutations: number;
-  private readonly coefficients: Array<[number, number]>;
+  /** Per permutation: a, a × 2^16 mod p, and b of the hash (a·x + b) mod p. */
+  private readonly multipliers: Float64Array;
+  private readonly shiftedMultipliers: Float64Array;
+  private readonly offsets: Float64Array;
 
   constructor(options: MinHashOptions = {}) {
     this.shingleSize = options.shingleSize ?? 2;
     this.permutations = options.permutations ?? 64;
-    this.coefficients = Array.from({ length: this.permutations }, (_, index) => {
+    this.multipliers = new Float64Array(this.permutations);
+    this.shiftedMultipliers = new Float64Array(this.permutations);
+    this.offsets = new Float64Array(this.permutations);
+    for (let index = 0; index < this.permutations; index++) {
       const digest = createHash("sha256").update(`minhash-${index}`).digest();
-      return [(digest.readUInt32BE(0) % (MERSENNE - 1)) + 1, digest.readUInt32BE(4) % MERSENNE];
-    });
+      const a = (digest.readUInt32BE(0) % (MERSENNE - 1)) + 1;
+      this.multipliers[index] = a;
+      this.shiftedMultipliers[index] = (a * 65536) % MERSENNE;
+      this.offsets[index] = digest.readUInt32BE(4) % MERSENNE;
+    }
   }
 
   shingles(text: string): Set<string> {
@@ -40,10 +49,12 @@ export class MinHasher {
     const signature = new Uint32Array(this.permutations).fill(0xffffffff);
     for (const shingle of this.shingles(text)) {
       const base = hash32(shingle);
+      // (a·x + b) mod p with x split into 16-bit halves: a·x = (a·2^16 mod p)·high + a·low (mod p),
+      // and every term stays below 2^51, so one exact remainder per permutation suffices.
+      const high = Math.floor(base / 65536);
+      const low = base % 65536;
       for (let index = 0; index < this.permutations; index++) {
-        const [a, b] = this.coefficients[index]!;
-        // (a*x + b) mod p, split to stay within double precision.
-        const value = (mulMod(a, base, MERSENNE) + b) % MERSENNE;
+        const value = (this.shiftedMultipliers[index]! * high + this.multipliers[index]! * low + this.offsets[index]!) % MERSENNE;
         if (value < signature[index]!) signature[index] = value >>> 0;
       }
     }
@@ -98,6 +109,21 @@ export class NearDuplicateIndex<T = string> {
     this.insert(key, this.hasher.signature(text));
   }
 
+  /** The signature of a text, to look up and then add without hashing it twice. */
+  signature(text: string): Uint32Array {
+    return this.hasher.signature(text);
+  }
+
+  /** `findDuplicate` for a signature made by {@link signature}. */
+  findDuplicateOf(signature: Uint32Array): { key: T; similarity: number } | undefined {
+    return this.lookup(signature);
+  }
+
+  /** `add` for a signature made by {@link signature}. */
+  addSignature(key: T, signature: Uint32Array): void {
+    this.insert(key, signature);
+  }
+
   /** Add unless a near-duplicate exists; returns the duplicate found, if any. */
   addIfNew(key: T, text: string): { key: T; similarity: number } | undefined {
     const signature = this.hasher.signature(text);
@@ -147,12 +173,6 @@ export function normaliseWords(text: string): string[] {
 }
 
 function hash32(text: string): number {
-  return createHash("md5").update(text).digest().readUInt32BE(0);
-}
-
-function mulMod(a: number, b: number, modulus: number): number {
-  // a, b < 2^33; split b into 16-bit halves so every product stays below 2^53.
-  const high = Math.floor(b / 65536);
-  const low = b % 65536;
-  return (((a * high) % modulus) * 65536 + a * low) % modulus;
+  // The one-shot hash: the same digest as createHash("md5"), without a Hash object per shingle.
+  return hash("md5", text, "buffer").readUInt32BE(0);
 }

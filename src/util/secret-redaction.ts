@@ -33,8 +33,12 @@ function secretValues(): string[] {
 
 /** `text` with every secret replaced by [REDACTED]. */
 export function redactSecrets(text: string): string {
+  return redactWith(text, secretValues());
+}
+
+function redactWith(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const value of secretValues()) {
+  for (const value of secrets) {
     if (result.includes(value)) result = result.split(value).join(REDACTED);
   }
   for (const pattern of PATTERNS) {
@@ -45,10 +49,15 @@ export function redactSecrets(text: string): string {
 
 /** A JSON value with every string redacted (keys kept), for records and manifests. */
 export function redactValue<T>(value: T): T {
-  if (typeof value === "string") return redactSecrets(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
+  // Reading the environment is the costly part: once per value, not once per string in it.
+  return redactValueWith(value, secretValues());
+}
+
+function redactValueWith<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return redactWith(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item) => redactValueWith(item, secrets)) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValueWith(item, secrets)])) as T;
   }
   return value;
 }

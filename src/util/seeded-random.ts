@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Deterministic choices for the simulator: every choice is a hash of the seed and the
@@ -10,11 +10,8 @@ export class SeededRandom {
 
   /** A float in [0, 1) derived from the seed and the given parts. */
   unit(...parts: unknown[]): number {
-    const digest = createHash("sha256")
-      .update(String(this.seed))
-      .update("\u0000")
-      .update(JSON.stringify(parts))
-      .digest();
+    // One-shot hash of the same bytes as hashing seed, NUL and parts in turn: no Hash object per choice.
+    const digest = hash("sha256", `${String(this.seed)}\u0000${JSON.stringify(parts)}`, "buffer");
     return digest.readUInt32BE(0) / 0x1_0000_0000;
   }
 

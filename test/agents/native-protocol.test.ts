@@ -46,4 +46,21 @@ describe("native protocol", () => {
     ]);
     expect(call.messages.map((message) => message.getType())).toEqual(["human", "human", "ai", "tool"]);
   });
+
+  it("binds a task's tools once per model and parallel setting, and again for other functions", () => {
+    const model = new ScriptedChatModel(["ok"]);
+    let binds = 0;
+    const bindTools = model.bindTools.bind(model);
+    model.bindTools = (...args: Parameters<typeof bindTools>) => {
+      binds++;
+      return bindTools(...args);
+    };
+    const task = bookTask();
+    const first = nativeProtocol.prepareModel(model, task.functions, false);
+    expect(nativeProtocol.prepareModel(model, task.functions, false)).toBe(first);
+    expect(binds).toBe(1);
+    expect(nativeProtocol.prepareModel(model, task.functions, true)).not.toBe(first);
+    expect(nativeProtocol.prepareModel(model, [...task.functions], false)).not.toBe(first);
+    expect(binds).toBe(3);
+  });
 });

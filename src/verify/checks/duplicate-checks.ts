@@ -18,16 +18,29 @@ export interface DuplicateCheckOptions {
 export function createDuplicateChecks(options: DuplicateCheckOptions = {}): TrajectoryCheck[] {
   const exact = new Map<string, string>();
   const near = new NearDuplicateIndex<string>(options.nearThreshold ?? 0.9, { shingleSize: 3 });
+  // An accepted record is checked, then remembered: work out its key and signature once.
+  const keys = new WeakMap<TrajectoryRecord, string>();
+  const signatures = new WeakMap<TrajectoryRecord, Uint32Array>();
+  const keyOf = (record: TrajectoryRecord) => {
+    let key = keys.get(record);
+    if (key === undefined) keys.set(record, (key = contentKey(record)));
+    return key;
+  };
+  const signatureOf = (record: TrajectoryRecord) => {
+    let signature = signatures.get(record);
+    if (signature === undefined) signatures.set(record, (signature = near.signature(conversationText(record))));
+    return signature;
+  };
   const exactCheck: TrajectoryCheck = {
     name: "exact-duplicate",
     description: "the same conversation was not accepted before in this run",
     defaultSeverity: "reject",
     run(record) {
-      const earlier = exact.get(contentKey(record));
+      const earlier = exact.get(keyOf(record));
       return earlier !== undefined && earlier !== record.id ? { detail: `same conversation as record '${earlier}'` } : [];
     },
     remember(record) {
-      const key = contentKey(record);
+      const key = keyOf(record);
       if (!exact.has(key)) exact.set(key, record.id);
     },
   };
@@ -36,11 +49,11 @@ export function createDuplicateChecks(options: DuplicateCheckOptions = {}): Traj
     description: "no accepted conversation in this run is nearly the same text",
     defaultSeverity: "warn",
     run(record) {
-      const found = near.findDuplicate(conversationText(record));
+      const found = near.findDuplicateOf(signatureOf(record));
       return found && found.key !== record.id ? { detail: `nearly the same as record '${found.key}' (similarity ${found.similarity.toFixed(2)})` } : [];
     },
     remember(record) {
-      near.add(record.id, conversationText(record));
+      near.addSignature(record.id, signatureOf(record));
     },
   };
   return [exactCheck, nearCheck];

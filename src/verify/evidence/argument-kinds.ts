@@ -105,7 +105,20 @@ export function describedBySchema(spec: PropertySpec | undefined, value: unknown
   const description = spec?.description ?? "";
   const text = String(value).trim().toLowerCase();
   if (!description || text.length < 2 || text.length > 40) return false;
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(text)}($|[^\\p{L}\\p{N}])`, "iu").test(description);
+  return wholeWordPattern(text).test(description);
+}
+
+/** Compiling a Unicode pattern costs more than matching it; both provenance checks ask for the same values. */
+const wholeWordPatterns = new Map<string, RegExp>();
+
+function wholeWordPattern(text: string): RegExp {
+  let pattern = wholeWordPatterns.get(text);
+  if (!pattern) {
+    if (wholeWordPatterns.size >= 4096) wholeWordPatterns.clear();
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(text)}($|[^\\p{L}\\p{N}])`, "iu");
+    wholeWordPatterns.set(text, pattern);
+  }
+  return pattern;
 }
 
 /** Whether the value is one the schema offers (an enum member, the default, a const). */
