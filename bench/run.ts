@@ -16,6 +16,7 @@ import { cpus, freemem, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTasks, tasksJsonl } from "../test/run/generate-tasks.js";
+import { handWrittenSections } from "./hand-written-sections.js";
 import { readTargets, targetsTable, type BenchFigures, type LatencyFigure } from "./targets.js";
 import { tokenFiguresSection } from "./token-figures.js";
 import { measureProcesses, PROCESSES_HEADER, processesRows } from "./processes.js";
@@ -63,6 +64,7 @@ let processRows: string[] = [];
 const latencyFigures: LatencyFigure[] = [];
 const memoryFigures: BenchFigures["memory"] = [];
 const floorFigures: number[] = [];
+let inProcessCpuMsPerCall: number | undefined;
 
 interface LatencyResult {
   done: number;
@@ -92,6 +94,12 @@ try {
     const result = await measure("in-process sim", tasksPath, taskCount, concurrency);
     if (concurrency === 32) memoryFigures.push({ tasks: taskCount, peakRssMb: result.peakRssMb, heapAfterGcMb: result.heapAfterGcMb });
   }
+  // CPU per model call in-process: each call is one graph step, set beside LangGraph's floor below.
+  const cpuRun = JSON.parse(
+    (await runNode(here("./cpu-run.ts"), [JSON.stringify({ tasks: tasksPath, outDir: join(dir, `run-${runIndex++}`), concurrency: 32 })])).trim().split("\n").pop()!,
+  ) as { cpuMsPerCall: number; cpuMsPerTrajectory: number };
+  inProcessCpuMsPerCall = cpuRun.cpuMsPerCall;
+  process.stderr.write(`in-process CPU: ${cpuRun.cpuMsPerCall.toFixed(2)} ms/call, ${cpuRun.cpuMsPerTrajectory.toFixed(1)} ms/trajectory\n`);
   // Where one process's CPU is the limit: the same workload over 1 and 2 processes (--processes).
   processRows = processesRows(await measureProcesses(tasksPath, dir, 32));
   for (const row of processRows) process.stderr.write(`${row}\n`);
@@ -219,6 +227,7 @@ try {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...latencyRows,
     "",
+    `Our CPU per model call in-process (${taskCount} tasks, 32 in flight, the simulator's own work and the checks included): ${inProcessCpuMsPerCall?.toFixed(2) ?? "not measured"} ms.`,
     "LangGraph's own floor, CPU per step of a graph whose nodes do nothing:",
     "",
     "| graph | CPU ms/step |",
@@ -230,13 +239,16 @@ try {
     "Written by `bench/targets.ts` from the figures above. Efficiency is the steady state's where it was measured. The",
     "client and sim-server share this machine's cores, so every figure at high C is a floor for a client on its own machine.",
     "",
-    ...targetsTable(readTargets({ latency: latencyFigures, floorMsPerStep: floorFigures, memory: memoryFigures })),
+    ...targetsTable(readTargets({ latency: latencyFigures, floorMsPerStep: floorFigures, frameworkMsPerStep: inProcessCpuMsPerCall, memory: memoryFigures })),
     "",
     tokenSection,
   ].join("\n");
   // The scale-out figures come from their own benchmark (npm run bench:queue, needs redis-server); keep them here too.
   const queue = existsSync(here("./QUEUE-RESULTS.md")) ? readFileSync(here("./QUEUE-RESULTS.md"), "utf8").replace(/^# Queue benchmark results/, "## Scale-out over BullMQ workers (npm run bench:queue)") : "";
-  writeFileSync(here("./RESULTS.md"), queue ? `${report}\n${queue}` : report);
+  // Sections written by hand (analysis of a run, measurements taken outside this script) are carried over.
+  const previous = existsSync(here("./RESULTS.md")) ? readFileSync(here("./RESULTS.md"), "utf8") : "";
+  const kept = handWrittenSections(previous);
+  writeFileSync(here("./RESULTS.md"), [report, ...(queue ? [queue] : []), ...kept].join("\n"));
   process.stderr.write(`wrote bench/RESULTS.md\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
