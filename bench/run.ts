@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTasks, tasksJsonl } from "../test/run/generate-tasks.js";
 import { handWrittenSections } from "./hand-written-sections.js";
-import { readTargets, targetsTable, type BenchFigures, type LatencyFigure } from "./targets.js";
+import { baselineRatios, readTargets, targetsTable, type BenchFigures, type LatencyFigure } from "./targets.js";
 import { tokenFiguresSection } from "./token-figures.js";
 import { measureProcesses, PROCESSES_HEADER, processesRows } from "./processes.js";
 
@@ -240,6 +240,10 @@ try {
     "client and sim-server share this machine's cores, so every figure at high C is a floor for a client on its own machine.",
     "",
     ...targetsTable(readTargets({ latency: latencyFigures, floorMsPerStep: floorFigures, frameworkMsPerStep: inProcessCpuMsPerCall, memory: memoryFigures })),
+    "",
+    "Ours against the naive `graph.batch` baseline, measured in the same run (steady-state efficiency where measured):",
+    "",
+    ...baselineRatios(latencyFigures),
     "",
     tokenSection,
   ].join("\n");

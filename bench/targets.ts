@@ -94,3 +94,22 @@ export function targetsTable(rows: TargetRow[]): string[] {
     ...rows.map((row) => `| ${row.target} | ${row.measured} | ${row.met === undefined ? "not measured" : row.met ? "yes" : "no"} |`),
   ];
 }
+
+/** Our latency-bound figures as ratios against the naive `graph.batch` baseline at the same C and L. */
+export function baselineRatios(latency: LatencyFigure[]): string[] {
+  const rows: string[] = [];
+  for (const ours of latency.filter((figure) => figure.driver === "runSimulation")) {
+    const naive = latency.find((figure) => figure.driver === "naive graph.batch" && figure.inFlight === ours.inFlight && figure.latencyMs === ours.latencyMs);
+    if (!naive) {
+      rows.push(`| ${ours.inFlight} | ${ours.latencyMs} | the baseline failed (no retries) | | |`);
+      continue;
+    }
+    const efficiency = (figure: LatencyFigure) => figure.steadyEfficiency ?? figure.efficiency;
+    rows.push(
+      `| ${ours.inFlight} | ${ours.latencyMs} | ${fixed(efficiency(ours) / efficiency(naive))} | ${fixed(ours.cpuMsPerCall / naive.cpuMsPerCall)} | ${fixed(ours.peakRssMb / naive.peakRssMb)} |`,
+    );
+  }
+  return rows.length === 0
+    ? []
+    : ["| in flight C | L ms | steady throughput, ours ÷ naive | CPU per call, ours ÷ naive | peak RSS, ours ÷ naive |", "| ---: | ---: | ---: | ---: | ---: |", ...rows];
+}

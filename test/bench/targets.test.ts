@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readTargets, targetsTable, type BenchFigures } from "../../bench/targets.js";
+import { baselineRatios, readTargets, targetsTable, type BenchFigures } from "../../bench/targets.js";
 
 const figures = (overrides: Partial<BenchFigures> = {}): BenchFigures => ({
   latency: [
@@ -37,5 +37,15 @@ describe("reading the bench against the issue's targets", () => {
   it("needs L = 1 s to judge the 1,000-in-flight target", () => {
     const latency = figures().latency.map((figure) => (figure.inFlight === 1000 ? { ...figure, latencyMs: 500, steadyEfficiency: 0.9 } : figure));
     expect(readTargets(figures({ latency }))[1]!.met).toBeUndefined();
+  });
+});
+
+describe("ours against the naive baseline", () => {
+  it("gives steady throughput, CPU per call and peak RSS as ratios, and says where the baseline failed", () => {
+    const rows = baselineRatios([
+      ...figures().latency,
+      { driver: "naive graph.batch", inFlight: 1000, latencyMs: 500, efficiency: 0.1, cpuMsPerCall: 1, peakRssMb: 100 },
+    ]);
+    expect(rows.slice(2)).toEqual(["| 256 | 500 | 1.15 | 1.60 | 1.12 |", "| 1000 | 1000 | the baseline failed (no retries) | | |"]);
   });
 });
