@@ -65,6 +65,7 @@ const latencyFigures: LatencyFigure[] = [];
 const memoryFigures: BenchFigures["memory"] = [];
 const floorFigures: number[] = [];
 let inProcessCpuMsPerCall: number | undefined;
+let inProcessCpuMsPerTrajectory: number | undefined;
 
 interface LatencyResult {
   done: number;
@@ -99,6 +100,7 @@ try {
     (await runNode(here("./cpu-run.ts"), [JSON.stringify({ tasks: tasksPath, outDir: join(dir, `run-${runIndex++}`), concurrency: 32 })])).trim().split("\n").pop()!,
   ) as { cpuMsPerCall: number; cpuMsPerTrajectory: number };
   inProcessCpuMsPerCall = cpuRun.cpuMsPerCall;
+  inProcessCpuMsPerTrajectory = cpuRun.cpuMsPerTrajectory;
   process.stderr.write(`in-process CPU: ${cpuRun.cpuMsPerCall.toFixed(2)} ms/call, ${cpuRun.cpuMsPerTrajectory.toFixed(1)} ms/trajectory\n`);
   // Where one process's CPU is the limit: the same workload over 1 and 2 processes (--processes).
   processRows = processesRows(await measureProcesses(tasksPath, dir, 32));
@@ -227,7 +229,7 @@ try {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...latencyRows,
     "",
-    `Our CPU per model call in-process (${taskCount} tasks, 32 in flight, the simulator's own work and the checks included): ${inProcessCpuMsPerCall?.toFixed(2) ?? "not measured"} ms.`,
+    `Our CPU per model call in-process (${taskCount} tasks, 32 in flight, the simulator's own work and the checks included): ${inProcessCpuMsPerCall?.toFixed(2) ?? "not measured"} ms per call, ${inProcessCpuMsPerTrajectory?.toFixed(1) ?? "not measured"} ms per trajectory.`,
     "LangGraph's own floor, CPU per step of a graph whose nodes do nothing:",
     "",
     "| graph | CPU ms/step |",
