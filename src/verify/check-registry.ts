@@ -6,6 +6,7 @@ import { callPairingCheck } from "./checks/call-pairing-check.js";
 import { coverageCheck } from "./checks/coverage-check.js";
 import { entityCheck } from "./checks/entity-check.js";
 import { namedValueSlotCheck } from "./checks/named-value-slot-check.js";
+import { describedFormatCheck } from "./checks/described-format-check.js";
 import { finalAnswerCheck } from "./checks/final-answer-check.js";
 import { groundingCheck } from "./checks/grounding-check.js";
 import { knownFunctionsCheck } from "./checks/known-functions-check.js";
@@ -86,6 +87,7 @@ export const SEMANTIC_CHECKS: readonly TrajectoryCheck[] = [
   identifierProvenanceCheck,
   entityCheck,
   namedValueSlotCheck,
+  describedFormatCheck,
   resultConsistencyCheck,
   placeholderResultsCheck,
   answerFitCheck,

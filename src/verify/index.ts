@@ -31,6 +31,7 @@ export { argumentProvenanceCheck, argumentCodesCheck } from "./checks/argument-p
 export { identifierProvenanceCheck } from "./checks/identifier-provenance-check.js";
 export { entityCheck } from "./checks/entity-check.js";
 export { namedValueSlotCheck } from "./checks/named-value-slot-check.js";
+export { describedFormatCheck } from "./checks/described-format-check.js";
 export { resultConsistencyCheck } from "./checks/result-consistency-check.js";
 export { placeholderResultsCheck } from "./checks/placeholder-results-check.js";
 export { answerFitCheck } from "./checks/answer-fit-check.js";

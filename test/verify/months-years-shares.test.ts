@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { argumentProvenanceCheck } from "../../src/verify/checks/argument-provenance-check.js";
+import { describedFormatCheck } from "../../src/verify/checks/described-format-check.js";
 import { resultConsistencyCheck } from "../../src/verify/checks/result-consistency-check.js";
 import type { TrajectoryRecord } from "../../src/schema/trajectory.js";
 
@@ -56,5 +57,17 @@ describe("months, years and shares", () => {
 
   it("rejects a share larger than the total it splits", () => {
     expect(details(resultConsistencyCheck.run(billRecord("2025-08", 143.85, 144.85), {}))).toEqual([expect.stringMatching(/the share 144.85 is more than the total 143.85/)]);
+  });
+});
+
+describe("described-format", () => {
+  it("rejects 'August' where the description asks for YYYY-MM, naming the format", () => {
+    expect(details(describedFormatCheck.run(billRecord("August", 143.85, 71.93), {}))).toEqual([
+      "message 1, call 'get_utility_bill' (c1), argument 'month': 'August' is not in the format its description states (YYYY-MM)",
+    ]);
+  });
+
+  it("accepts 2025-08, and leaves parameters whose description states no format alone", () => {
+    expect(details(describedFormatCheck.run(billRecord("2025-08", 143.85, 71.93), {}))).toEqual([]);
   });
 });
